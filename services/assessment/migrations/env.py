@@ -1,0 +1,4 @@
+from services.assessment.models import metadata
+from services.shared.migrate import run_env
+
+run_env(metadata)

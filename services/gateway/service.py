@@ -1,0 +1,244 @@
+"""The gateway: the one HTTP entry (API.md). It holds no domain state: it authenticates,
+validates with marshmallow, calls the services over gRPC with the caller's token in the
+metadata, and maps their answers (and refusals) back to HTTP."""
+from __future__ import annotations
+
+import json
+
+import kombu
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from nameko.web.handlers import http
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from werkzeug.wrappers import Response
+
+import registration_pb2 as reg
+import registration_pb2_grpc
+from services.gateway import schemas as s
+from services.gateway.clients import ServiceClient
+from services.gateway.openapi import openapi_document
+from services.gateway.web import Call, jsonable, json_response, problem_response, route
+from services.shared import config
+from services.shared.proto_dicts import from_dict, to_dict
+
+TIMEOUT = 15  # seconds; a call past it answers 503
+MITRA = ("mitra",)
+ADMIN = ("admin_satker", "superadmin")
+
+
+def _activity_json(activity) -> dict:
+    data = to_dict(activity)
+    data["quota"] = activity.quota if activity.HasField("quota") else None
+    return data
+
+
+def _account_json(account) -> dict:
+    data = to_dict(account)
+    data["satker_code"] = data["satker_code"] or None
+    return data
+
+
+class Gateway:
+    name = "gateway"
+
+    registration = ServiceClient("registration", registration_pb2_grpc.RegistrationStub)
+    registration_health = ServiceClient("registration", health_pb2_grpc.HealthStub)
+    selection_health = ServiceClient("selection", health_pb2_grpc.HealthStub)
+    assessment_health = ServiceClient("assessment", health_pb2_grpc.HealthStub)
+    pembinaan_health = ServiceClient("pembinaan", health_pb2_grpc.HealthStub)
+
+    # -- operations ---------------------------------------------------------------------
+
+    @http("GET", "/healthz")
+    def healthz(self, request):
+        return json_response(200, {"status": "ok"})
+
+    @http("GET", "/readyz")
+    def readyz(self, request):
+        checks = {"broker": self._broker_ok()}
+        for service in config.SERVICES:
+            checks[service] = self._service_ok(getattr(self, f"{service}_health"))
+        ready = all(checks.values())
+        return json_response(200 if ready else 503,
+                             {"status": "ready" if ready else "not ready", "checks": checks})
+
+    @staticmethod
+    def _broker_ok() -> bool:
+        try:
+            with kombu.Connection(config.amqp_uri(), connect_timeout=2) as connection:
+                connection.ensure_connection(max_retries=1)
+            return True
+        except Exception:
+            return False
+
+    @staticmethod
+    def _service_ok(client) -> bool:
+        try:
+            reply = client.Check(health_pb2.HealthCheckRequest(), timeout=2)
+            return reply.status == health_pb2.HealthCheckResponse.SERVING
+        except Exception:
+            return False
+
+    @http("GET", "/metrics")
+    def metrics(self, request):
+        return Response(generate_latest(), content_type=CONTENT_TYPE_LATEST)
+
+    @http("GET", "/api/v1/openapi.json")
+    def openapi(self, request):
+        return Response(json.dumps(openapi_document()), content_type="application/json")
+
+    @route("GET", "/api/v1/ops/ping", summary="One empty gRPC call to registration (the bare "
+           "hop every route rides on; used by the benchmark)", tag="operations", public=True,
+           responses={200: None})
+    def ping(self, call: Call):
+        self.registration.Ping(reg.PingRequest(), timeout=TIMEOUT)
+        return 200, {"status": "ok"}
+
+    # -- accounts and auth --------------------------------------------------------------
+
+    @route("POST", "/api/v1/accounts", summary="Register an account (activation by e-mail)",
+           tag="accounts", public=True, body=s.CreateAccountBody, responses={201: s.AccountOut})
+    def create_account(self, call: Call):
+        account = self.registration.CreateAccount(
+            from_dict(call.body, reg.CreateAccountRequest), metadata=call.metadata,
+            timeout=TIMEOUT)
+        return 201, {"id": account.id, "email": account.email, "status": account.status}
+
+    @route("POST", "/api/v1/accounts/activate", summary="Activate an account with its token",
+           tag="accounts", public=True, body=s.ActivateAccountBody,
+           responses={200: s.ActivationOut})
+    def activate_account(self, call: Call):
+        reply = self.registration.ActivateAccount(
+            from_dict(call.body, reg.ActivateAccountRequest), metadata=call.metadata,
+            timeout=TIMEOUT)
+        return 200, {"status": reply.status}
+
+    @route("POST", "/api/v1/auth/token", summary="Sign in: an access token", tag="accounts",
+           public=True, body=s.TokenBody, responses={200: s.TokenOut})
+    def issue_token(self, call: Call):
+        reply = self.registration.IssueToken(from_dict(call.body, reg.IssueTokenRequest),
+                                             timeout=TIMEOUT)
+        data = to_dict(reply)
+        data["satker_code"] = data["satker_code"] or None
+        return 200, data
+
+    @route("GET", "/api/v1/me", summary="Who am I", tag="accounts",
+           responses={200: s.AccountOut})
+    def me(self, call: Call):
+        account = self.registration.GetMe(reg.GetMeRequest(), metadata=call.metadata,
+                                          timeout=TIMEOUT)
+        data = _account_json(account)
+        return 200, {key: data[key] for key in ("id", "email", "full_name", "role",
+                                                 "satker_code")}
+
+    @route("POST", "/api/v1/admin/accounts", summary="Create an admin account (superadmin)",
+           tag="accounts", roles=("superadmin",), body=s.CreateAdminAccountBody,
+           responses={201: s.AccountOut})
+    def create_admin_account(self, call: Call):
+        body = dict(call.body, satker_code=call.body.get("satker_code") or "")
+        account = self.registration.CreateAdminAccount(
+            from_dict(body, reg.CreateAdminAccountRequest), metadata=call.metadata,
+            timeout=TIMEOUT)
+        return 201, _account_json(account)
+
+    # -- profile and documents ----------------------------------------------------------
+
+    @route("PUT", "/api/v1/me/profile", summary="Fill in or update the candidate profile",
+           tag="profile", roles=MITRA, body=s.ProfileBody, responses={200: s.ProfileOut})
+    def put_profile(self, call: Call):
+        profile = self.registration.PutProfile(from_dict(jsonable(call.body), reg.Profile),
+                                               metadata=call.metadata, timeout=TIMEOUT)
+        return 200, to_dict(profile)
+
+    @route("GET", "/api/v1/me/profile", summary="The candidate profile", tag="profile",
+           roles=MITRA, responses={200: s.ProfileOut})
+    def get_profile(self, call: Call):
+        profile = self.registration.GetProfile(reg.GetProfileRequest(), metadata=call.metadata,
+                                               timeout=TIMEOUT)
+        return 200, to_dict(profile)
+
+    @route("PUT", "/api/v1/me/documents/<string:kind>", summary="Upload a document (raw body; "
+           "type judged from the bytes)", tag="profile", roles=MITRA, upload=True,
+           responses={201: s.DocumentOut})
+    def put_document(self, call: Call):
+        document = self.registration.PutDocument(reg.PutDocumentRequest(
+            kind=call.path_args["kind"], content=call.body,
+            content_type=call.request.headers.get("Content-Type", "")),
+            metadata=call.metadata, timeout=TIMEOUT)
+        data = to_dict(document)
+        return 201, {key: data[key] for key in ("kind", "sha256", "size", "content_type")}
+
+    @route("GET", "/api/v1/me/documents", summary="The candidate's documents", tag="profile",
+           roles=MITRA, responses={200: s.DocumentListOut})
+    def list_documents(self, call: Call):
+        documents = self.registration.ListDocuments(reg.ListDocumentsRequest(),
+                                                    metadata=call.metadata, timeout=TIMEOUT)
+        return 200, to_dict(documents)
+
+    # -- activities and applications ----------------------------------------------------
+
+    @route("POST", "/api/v1/activities", summary="Create a recruitment activity (own satker)",
+           tag="activities", roles=ADMIN, body=s.ActivityBody, responses={201: s.ActivityOut})
+    def create_activity(self, call: Call):
+        body = jsonable(call.body)
+        if body.get("quota") is None:
+            body.pop("quota", None)
+        activity = self.registration.CreateActivity(from_dict(body, reg.Activity),
+                                                    metadata=call.metadata, timeout=TIMEOUT)
+        return 201, _activity_json(activity)
+
+    @route("GET", "/api/v1/activities", summary="Recruitment activities", tag="activities",
+           public=True, query=s.ListActivitiesQuery, responses={200: s.ActivityListOut})
+    def list_activities(self, call: Call):
+        query = call.query
+        reply = self.registration.ListActivities(reg.ListActivitiesRequest(
+            satker_code=query.get("satker_code", ""), open_only=bool(query.get("open")),
+            page=query["page"], per_page=query["per_page"]), metadata=call.metadata,
+            timeout=TIMEOUT)
+        return 200, {"items": [_activity_json(a) for a in reply.items], "total": reply.total}
+
+    @route("GET", "/api/v1/activities/<string:activity_id>", summary="One activity",
+           tag="activities", public=True, responses={200: s.ActivityOut})
+    def get_activity(self, call: Call):
+        activity = self.registration.GetActivity(
+            reg.GetActivityRequest(id=call.path_args["activity_id"]), metadata=call.metadata,
+            timeout=TIMEOUT)
+        return 200, _activity_json(activity)
+
+    @route("POST", "/api/v1/activities/<string:activity_id>/applications",
+           summary="Apply to an activity", tag="activities", roles=MITRA, body=s.EmptyBody,
+           responses={201: s.ApplicationOut})
+    def submit_application(self, call: Call):
+        application = self.registration.SubmitApplication(
+            reg.SubmitApplicationRequest(activity_id=call.path_args["activity_id"]),
+            metadata=call.metadata, timeout=TIMEOUT)
+        return 201, {"id": application.id, "activity_id": application.activity_id,
+                     "registration_number": application.registration_number,
+                     "status": application.status, "submitted_at": application.submitted_at}
+
+    @route("GET", "/api/v1/me/applications", summary="The candidate's applications and their "
+           "status at every stage", tag="activities", roles=MITRA,
+           responses={200: s.MyApplicationListOut})
+    def my_applications(self, call: Call):
+        reply = self.registration.ListMyApplications(reg.ListMyApplicationsRequest(),
+                                                     metadata=call.metadata, timeout=TIMEOUT)
+        items = []
+        for application in reply.items:
+            items.append({
+                "id": application.id, "activity_id": application.activity_id,
+                "activity_name": application.activity_name,
+                "satker_code": application.satker_code,
+                "registration_number": application.registration_number,
+                "submitted_at": application.submitted_at,
+                # Filled by selection and assessment when their stages are built.
+                "administrative": {"status": "pending", "reason": None},
+                "test": {"session_id": None, "status": "not_booked", "score": None},
+                "final": {"status": "pending"},
+            })
+        return 200, {"items": items}
+
+
+def on_start() -> None:
+    openapi_document()  # built once at start: a broken schema fails the start, not a request
+
+
+__all__ = ["Gateway", "problem_response"]

@@ -1,0 +1,222 @@
+"""The gateway's HTTP plumbing: the ``route`` decorator (auth, body limits, validation,
+problem+json errors, metrics) and the registry the OpenAPI document is built from.
+
+A route handler receives a ``Call`` with the caller's identity, the validated body and query,
+and the metadata to forward over gRPC; it returns ``(status, payload)``. Everything a client
+can get wrong ends as a 4xx problem here, before any service is called.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import marshmallow as ma
+from nameko.web.handlers import http
+from nameko_grpc.errors import GrpcError
+from prometheus_client import Counter, Histogram
+from werkzeug.wrappers import Request, Response
+
+from services.gateway.clients import problem_from_grpc_error
+from services.shared import config
+from services.shared.errors import (BadRequest, Forbidden, InvalidInput, PayloadTooLarge,
+                                    ProblemError, Unauthenticated, UnsupportedMediaType)
+from services.shared.identity import Identity, bearer_token, decode_token
+
+log = logging.getLogger(__name__)
+
+JSON_MAX_BYTES = 1024 * 1024
+# A body over the limit is still read (up to this much) before the 413 goes out: a client
+# that is still sending would otherwise see a reset connection instead of the answer.
+DRAIN_MAX_BYTES = 64 * 1024 * 1024
+
+REQUESTS = Counter("gateway_http_requests_total", "HTTP requests by route and status",
+                   ["method", "route", "status"])
+LATENCY = Histogram("gateway_http_request_duration_seconds", "HTTP request latency by route",
+                    ["method", "route"],
+                    buckets=(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10))
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    method: str
+    path: str
+    summary: str
+    tag: str
+    responses: dict
+    body: type[ma.Schema] | None = None
+    query: type[ma.Schema] | None = None
+    roles: tuple[str, ...] | None = None
+    public: bool = False
+    upload: bool = False
+    idempotent: bool = False
+
+    @property
+    def openapi_path(self) -> str:
+        # werkzeug's "<string:activity_id>" becomes OpenAPI's "{activity_id}"
+        parts = []
+        for part in self.path.split("/"):
+            if part.startswith("<"):
+                part = "{" + part.strip("<>").split(":")[-1] + "}"
+            parts.append(part)
+        return "/".join(parts)
+
+
+ROUTES: list[RouteSpec] = []
+
+
+@dataclass
+class Call:
+    request: Request
+    path_args: dict
+    identity: Identity | None = None
+    body: dict | bytes | None = None
+    query: dict = field(default_factory=dict)
+    metadata: list = field(default_factory=list)
+
+
+def problem_response(problem: dict, headers: dict | None = None) -> Response:
+    return Response(json.dumps(problem, ensure_ascii=False), status=problem["status"],
+                    content_type="application/problem+json", headers=headers)
+
+
+def json_response(status: int, payload) -> Response:
+    return Response(json.dumps(payload, ensure_ascii=False, default=_json_default),
+                    status=status, content_type="application/json; charset=utf-8")
+
+
+def _json_default(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def jsonable(value):
+    """Validated data with date/datetime turned into ISO strings, ready for the proto."""
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [jsonable(item) for item in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def read_body(request: Request, limit: int) -> bytes:
+    length = request.content_length
+    if length is not None and length > limit:
+        _drain(request, length)
+        raise PayloadTooLarge(f"The body is larger than the limit of {limit} bytes.")
+    data = request.stream.read(limit + 1)
+    if len(data) > limit:
+        _drain(request, None)
+        raise PayloadTooLarge(f"The body is larger than the limit of {limit} bytes.")
+    return data
+
+
+def _drain(request: Request, length: int | None) -> None:
+    remaining = min(length if length is not None else DRAIN_MAX_BYTES, DRAIN_MAX_BYTES)
+    while remaining > 0:
+        chunk = request.stream.read(min(remaining, 1024 * 1024))
+        if not chunk:
+            break
+        remaining -= len(chunk)
+
+
+def _media_type(request: Request) -> str:
+    return (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+
+
+def load_json_body(request: Request, schema: type[ma.Schema]) -> dict:
+    raw = read_body(request, JSON_MAX_BYTES)
+    if not raw.strip():
+        data = {}
+    else:
+        media_type = _media_type(request)
+        if media_type and media_type != "application/json" and not media_type.endswith("+json"):
+            raise UnsupportedMediaType("Send the body as application/json.")
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise BadRequest("The body is not valid JSON.") from None
+    return load(schema, data)
+
+
+def load(schema: type[ma.Schema], data) -> dict:
+    try:
+        return schema().load(data)
+    except ma.ValidationError as error:
+        messages = error.messages
+        if not isinstance(messages, dict):
+            messages = {"_schema": messages}
+        raise InvalidInput(messages) from None
+
+
+def authenticate(request: Request) -> tuple[Identity | None, str | None]:
+    token = bearer_token(request.headers.get("Authorization"))
+    return (decode_token(token), token) if token else (None, None)
+
+
+def route(method: str, path: str, *, summary: str, tag: str, responses: dict,
+          body: type[ma.Schema] | None = None, query: type[ma.Schema] | None = None,
+          roles: tuple[str, ...] | None = None, public: bool = False, upload: bool = False):
+    spec = RouteSpec(method, path, summary, tag, responses, body, query, roles, public, upload,
+                     idempotent=method == "POST")
+    ROUTES.append(spec)
+
+    def decorator(fn):
+        @functools.wraps(fn)
+        def handler(self, request: Request, **path_args):
+            started = time.perf_counter()
+            response = _handle(self, fn, spec, request, path_args)
+            LATENCY.labels(spec.method, spec.path).observe(time.perf_counter() - started)
+            REQUESTS.labels(spec.method, spec.path, str(response.status_code)).inc()
+            return response
+        return http(method, path)(handler)
+    return decorator
+
+
+def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> Response:
+    try:
+        call = Call(request=request, path_args=path_args)
+        call.identity, token = authenticate(request)
+        if call.identity is None and not spec.public:
+            raise Unauthenticated("Sign in first: send 'Authorization: Bearer <access_token>'.")
+        if spec.roles is not None and call.identity is not None \
+                and call.identity.role not in spec.roles:
+            raise Forbidden("Your role may not do this.")
+        if token:
+            call.metadata.append(("authorization", f"Bearer {token}"))
+        key = request.headers.get("Idempotency-Key")
+        if spec.idempotent and key:
+            if len(key) > 200:
+                raise InvalidInput({"Idempotency-Key": ["Use at most 200 characters."]})
+            call.metadata.append(("idempotency-key", key))
+        if spec.query is not None:
+            call.query = load(spec.query, request.args.to_dict())
+        if spec.upload:
+            call.body = read_body(request, config.upload_max_bytes())
+        elif spec.body is not None:
+            call.body = load_json_body(request, spec.body)
+        status, payload = fn(service, call)
+        return json_response(status, payload)
+    except ProblemError as problem:
+        return problem_response(problem.to_problem(), _challenge(problem))
+    except GrpcError as error:
+        problem = problem_from_grpc_error(error)
+        if isinstance(problem, ProblemError):
+            return problem_response(problem.to_problem(), _challenge(problem))
+        if problem["status"] >= 500:
+            log.error("%s %s: backing service answered %s", spec.method, spec.path, error.code)
+        return problem_response(problem)
+    except Exception:
+        log.exception("%s %s failed", spec.method, spec.path)
+        return problem_response({"type": "about:blank", "title": "Internal Server Error",
+                                 "status": 500, "detail": "The gateway failed on this request."})
+
+
+def _challenge(problem: ProblemError) -> dict | None:
+    return {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None

@@ -1,0 +1,22 @@
+"""Pembinaan service skeleton: starts, answers Ping and the gRPC health check. Its domain comes
+in its own issue (see DESIGN.md)."""
+from __future__ import annotations
+
+from nameko_grpc.entrypoint import Grpc
+
+import pembinaan_pb2 as pb
+import pembinaan_pb2_grpc
+from services.pembinaan.models import platform_tables
+from services.shared.grpc_service import Database, HealthCheck
+
+grpc = Grpc.implementing(pembinaan_pb2_grpc.PembinaanStub)
+
+
+class PembinaanService(HealthCheck):
+    name = "pembinaan"
+    db = Database("pembinaan")
+    tables = platform_tables
+
+    @grpc
+    def Ping(self, request, context):
+        return pb.PingReply()

@@ -1,0 +1,10 @@
+"""Pembinaan's tables. Its own ones come with its issue; the platform tables (outbox, processed
+events, idempotency, outgoing mail) are here from the start."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from services.shared.database import add_platform_tables
+
+metadata = sa.MetaData()
+platform_tables = add_platform_tables(metadata)

@@ -1,0 +1,81 @@
+"""Candidate documents: the kinds a candidate uploads and how an upload is judged.
+
+The type of a file is judged from its bytes, never trusted from the Content-Type header:
+a PDF sent as image/jpeg is refused, so the satker admin opening it later gets what the
+list says.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import filetype
+
+from services.shared.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+
+DOCUMENT_KINDS: tuple[str, ...] = (
+    "photo", "ktp", "ijazah", "cv", "phone_spec", "application_letter", "pakta_integritas",
+)
+ALWAYS_REQUIRED: tuple[str, ...] = ("photo", "ktp", "ijazah")
+ALLOWED_CONTENT_TYPES: tuple[str, ...] = ("image/jpeg", "image/png", "application/pdf")
+
+# Each format's own signature. filetype checks fewer bytes than this for PNG ("\x89PNG")
+# and PDF ("%PDF"), so these are checked too.
+_SIGNATURES: dict[str, bytes] = {
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+    "application/pdf": b"%PDF-",
+}
+# An animated PNG is a PNG (same signature); filetype names it separately.
+_ALIASES: dict[str, str] = {"image/apng": "image/png"}
+
+
+def _media_type(content_type: str | None) -> str | None:
+    """The media type without parameters, lower case ("Image/JPEG; x=y" -> "image/jpeg")."""
+    if not isinstance(content_type, str):
+        return None
+    return content_type.split(";", 1)[0].strip().lower() or None
+
+
+def _detect(data: bytes) -> str | None:
+    kind = filetype.guess(data)
+    if kind is None:
+        return None
+    mime = _ALIASES.get(kind.mime, kind.mime)
+    signature = _SIGNATURES.get(mime)
+    if signature is None or not data.startswith(signature):
+        return None
+    return mime
+
+
+def judge_upload(data: bytes, declared_content_type: str | None, max_bytes: int) -> str:
+    """The content type of an upload judged from its bytes, or the refusal.
+
+    Too large -> PayloadTooLarge (413); empty -> InvalidInput (422); a declared type that is
+    not allowed, bytes that are none of the allowed formats, or bytes of another format than
+    declared -> UnsupportedMediaType (415).
+    """
+    if len(data) > max_bytes:
+        raise PayloadTooLarge(f"The file is larger than the limit of {max_bytes} bytes.")
+    if not data:
+        raise InvalidInput({"file": ["The file is empty."]})
+    declared = _media_type(declared_content_type)
+    if declared not in ALLOWED_CONTENT_TYPES:
+        raise UnsupportedMediaType(
+            f"Content-Type {declared or '(none)'} is not allowed; "
+            f"use one of {', '.join(ALLOWED_CONTENT_TYPES)}."
+        )
+    detected = _detect(bytes(data[:8192]))
+    if detected is None:
+        raise UnsupportedMediaType(
+            f"The file content is not JPEG, PNG or PDF, but the Content-Type says {declared}."
+        )
+    if detected != declared:
+        raise UnsupportedMediaType(
+            f"The file content is {detected}, but the Content-Type says {declared}."
+        )
+    return detected
+
+
+def sha256_hex(data: bytes) -> str:
+    """Hex SHA-256 of the bytes (64 lowercase characters)."""
+    return hashlib.sha256(data).hexdigest()

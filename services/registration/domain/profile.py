@@ -1,0 +1,125 @@
+"""The candidate (calon mitra) profile: education levels, phone numbers, age and the rules
+a profile must satisfy before it is stored.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import phonenumbers
+
+from services.registration.domain import regions
+from services.registration.domain.nik import nik_problems
+
+# Ordered from lowest to highest, as API.md writes them; the order is what "minimum" means.
+EDUCATION_LEVELS: tuple[str, ...] = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
+STATEMENT_KEYS: tuple[str, ...] = (
+    "healthy", "disciplined", "willing_contract", "willing_training", "literate",
+)
+SEXES: tuple[str, ...] = ("L", "P")
+MINIMUM_AGE = 15  # the youngest a profile accepts; an activity's age rule ranks the rest
+
+_MAX_PHONE_INPUT = 64  # phonenumbers itself caps at 250; a phone field never needs more
+
+
+def education_rank(code: str) -> int:
+    """Position of an education code in EDUCATION_LEVELS (SD = 0); ValueError if unknown."""
+    if code not in EDUCATION_LEVELS:
+        raise ValueError(f"Unknown education level: {code!r}.")
+    return EDUCATION_LEVELS.index(code)
+
+
+def education_at_least(code: str, minimum: str) -> bool:
+    """True if ``code`` is ``minimum`` or higher; ValueError if either is unknown."""
+    return education_rank(code) >= education_rank(minimum)
+
+
+def normalize_phone(raw: str) -> str:
+    """E.164 form ("+6281234567890") of a valid Indonesian number; ValueError otherwise.
+
+    Accepts the ways people write them: "0812...", "62812...", "+62 812-...".
+    """
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > _MAX_PHONE_INPUT:
+        raise ValueError("Not a phone number.")
+    text = raw.strip()
+    # "62812..." without "+" would be read as a national number starting with 62.
+    if text.startswith("62"):
+        text = "+" + text
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError("Not a phone number.") from exc
+    if (
+        not phonenumbers.is_valid_number(number)
+        or phonenumbers.region_code_for_number(number) != "ID"
+    ):
+        raise ValueError("Not a valid Indonesian phone number.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def age_on(birth_date: date, on_date: date) -> int:
+    """Age in whole years on ``on_date`` (negative before birth).
+
+    Someone born on 29 February is a year older on 1 March in a non-leap year: comparing
+    (month, day) tuples gives that without special cases.
+    """
+    before_birthday = (on_date.month, on_date.day) < (birth_date.month, birth_date.day)
+    return on_date.year - birth_date.year - int(before_birthday)
+
+
+def _blank(value: object) -> bool:
+    return not isinstance(value, str) or not value.strip()
+
+
+def profile_problems(profile: dict, today: date) -> dict[str, list[str]]:
+    """Field -> messages for a profile whose types are already checked; {} means valid."""
+    problems: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        problems.setdefault(field, []).append(message)
+
+    birth_date = profile.get("birth_date")
+    if isinstance(birth_date, datetime):  # a datetime cannot be compared with a date
+        birth_date = birth_date.date()
+    sex = profile.get("sex")
+
+    if sex not in SEXES:
+        add("sex", 'Must be "L" or "P".')
+    nik = profile.get("nik")
+    for message in nik_problems(
+        nik if isinstance(nik, str) else "",
+        birth_date if isinstance(birth_date, date) else None,
+        sex if sex in SEXES else None,
+    ):
+        add("nik", message)
+
+    if not isinstance(birth_date, date):
+        add("birth_date", "Must be a date.")
+    elif birth_date > today:
+        add("birth_date", "The birth date is in the future.")
+    elif age_on(birth_date, today) < MINIMUM_AGE:
+        add("birth_date", f"The candidate must be at least {MINIMUM_AGE} years old.")
+
+    if regions.regency(profile.get("domicile_regency_code")) is None:
+        add("domicile_regency_code", "Unknown regency (kabupaten/kota) code.")
+    if profile.get("education") not in EDUCATION_LEVELS:
+        add("education", "Unknown education level.")
+    phone = profile.get("phone")
+    try:
+        normalize_phone(phone if isinstance(phone, str) else "")
+    except ValueError:
+        add("phone", "Not a valid Indonesian phone number.")
+    for field in ("full_name", "address"):
+        if _blank(profile.get(field)):
+            add(field, "Must not be blank.")
+
+    statements = profile.get("statements")
+    if not isinstance(statements, dict):
+        add("statements", "Must be an object.")
+    else:
+        for key in STATEMENT_KEYS:
+            if key not in statements:
+                add("statements", f"Missing statement: {key}.")
+        for key in statements:
+            if key not in STATEMENT_KEYS:
+                add("statements", f"Unknown statement: {key}.")
+    return problems

@@ -1,0 +1,133 @@
+"""Registration's gRPC entrypoints: translate protobuf to plain values and back, delegate to
+use_cases. The ``rpc`` wrapper checks the caller, opens the transaction and maps errors."""
+from __future__ import annotations
+
+import logging
+
+from nameko_grpc.entrypoint import Grpc
+
+import registration_pb2 as pb
+import registration_pb2_grpc
+from services.registration import use_cases
+from services.registration.persistence.models import platform_tables
+from services.shared import config
+from services.shared.database import create_engine, session_factory, unit_of_work
+from services.shared.grpc_service import Database, HealthCheck, rpc
+from services.shared.proto_dicts import from_dict, parse_aware_datetime, parse_date, to_dict
+from services.shared.storage import default_storage
+
+log = logging.getLogger(__name__)
+grpc = Grpc.implementing(registration_pb2_grpc.RegistrationStub)
+
+ADMIN_ROLES = ("admin_satker", "superadmin")
+
+
+class RegistrationService(HealthCheck):
+    name = "registration"
+    db = Database("registration")
+    tables = platform_tables
+    storage = default_storage()
+
+    @grpc
+    def Ping(self, request, context):
+        return pb.PingReply()
+
+    @grpc
+    @rpc(public=True, idempotent=True)
+    def CreateAccount(self, request, identity, session):
+        return from_dict(use_cases.create_account(
+            session, request.email, request.password, request.full_name), pb.Account)
+
+    @grpc
+    @rpc(public=True, idempotent=True)
+    def ActivateAccount(self, request, identity, session):
+        return from_dict(use_cases.activate_account(session, request.token),
+                         pb.ActivateAccountReply)
+
+    @grpc
+    @rpc(public=True)
+    def IssueToken(self, request, identity, session):
+        return from_dict(use_cases.issue_access_token(session, request.email, request.password),
+                         pb.TokenReply)
+
+    @grpc
+    @rpc()
+    def GetMe(self, request, identity, session):
+        return from_dict(use_cases.get_me(session, identity), pb.Account)
+
+    @grpc
+    @rpc(roles=("superadmin",), idempotent=True)
+    def CreateAdminAccount(self, request, identity, session):
+        return from_dict(use_cases.create_admin_account(
+            session, request.email, request.password, request.full_name, request.role,
+            request.satker_code), pb.Account)
+
+    @grpc
+    @rpc(roles=("mitra",))
+    def PutProfile(self, request, identity, session):
+        data = to_dict(request)
+        data["birth_date"] = parse_date(request.birth_date, "birth_date")
+        return from_dict(use_cases.put_profile(session, identity, data), pb.Profile)
+
+    @grpc
+    @rpc(roles=("mitra",))
+    def GetProfile(self, request, identity, session):
+        return from_dict(use_cases.get_profile(session, identity), pb.Profile)
+
+    @grpc
+    @rpc(roles=("mitra",))
+    def PutDocument(self, request, identity, session):
+        return from_dict(use_cases.put_document(
+            session, self.storage, identity, request.kind, request.content_type,
+            request.content), pb.Document)
+
+    @grpc
+    @rpc(roles=("mitra",))
+    def ListDocuments(self, request, identity, session):
+        return from_dict(use_cases.list_documents(session, identity), pb.DocumentList)
+
+    @grpc
+    @rpc(roles=ADMIN_ROLES, idempotent=True)
+    def CreateActivity(self, request, identity, session):
+        data = to_dict(request)
+        for field in ("registration_opens_at", "registration_closes_at", "announcement_at"):
+            data[field] = parse_aware_datetime(getattr(request, field), field)
+        data["quota"] = request.quota if request.HasField("quota") else None
+        return from_dict(use_cases.create_activity(session, identity, data), pb.Activity)
+
+    @grpc
+    @rpc(public=True)
+    def ListActivities(self, request, identity, session):
+        return from_dict(use_cases.list_activities(
+            session, request.satker_code, request.open_only, max(request.page, 1),
+            min(max(request.per_page, 1), 200) if request.per_page else 50), pb.ActivityList)
+
+    @grpc
+    @rpc(public=True)
+    def GetActivity(self, request, identity, session):
+        return from_dict(use_cases.get_activity(session, request.id), pb.Activity)
+
+    @grpc
+    @rpc(roles=("mitra",), idempotent=True)
+    def SubmitApplication(self, request, identity, session):
+        return from_dict(use_cases.submit_application(session, identity, request.activity_id),
+                         pb.Application)
+
+    @grpc
+    @rpc(roles=("mitra",))
+    def ListMyApplications(self, request, identity, session):
+        return from_dict(use_cases.list_my_applications(session, identity),
+                         pb.ApplicationList)
+
+
+def on_start() -> None:
+    """Bootstrap the first superadmin from the environment (idempotent)."""
+    credentials = config.superadmin_credentials()
+    if not credentials:
+        return
+    engine = create_engine(config.database_url("registration"), pool_size=1)
+    try:
+        with unit_of_work(session_factory(engine)) as session:
+            use_cases.ensure_superadmin(session, *credentials)
+    finally:
+        engine.dispose()

@@ -1,0 +1,40 @@
+"""Selection's tables: its own read model of every application, filled from the
+application_submitted events (selection never reads registration's tables)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.shared.database import UtcDateTime, add_platform_tables
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention={
+        "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s"})
+
+
+platform_tables = add_platform_tables(Base.metadata)
+
+
+class ApplicationRecord(Base):
+    __tablename__ = "applications"
+
+    # The id registration issued: one id across all services.
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    activity_id: Mapped[str] = mapped_column(sa.String(36), index=True)
+    activity_name: Mapped[str] = mapped_column(sa.String(200))
+    satker_code: Mapped[str] = mapped_column(sa.String(4), index=True)
+    year: Mapped[int] = mapped_column(sa.Integer)
+    account_id: Mapped[str] = mapped_column(sa.String(36), index=True)
+    registration_number: Mapped[str] = mapped_column(sa.String(30))
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    requirements: Mapped[dict] = mapped_column(sa.JSON)
+    profile: Mapped[dict] = mapped_column(sa.JSON)
+    documents: Mapped[list] = mapped_column(sa.JSON)
+    administrative_status: Mapped[str] = mapped_column(sa.String(30))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,163 @@
+"""Database plumbing every service uses: engines, the unit of work, the platform tables.
+
+Each service owns its own database (``<SERVICE>_DATABASE_URL``); PostgreSQL in production and
+in the tests that prove locking, SQLite files for a zero-setup run. The platform tables
+(outbox, processed events, idempotency records, outgoing mail) are added to each service's
+own metadata, so a state change and its event or mail commit in one transaction.
+"""
+from __future__ import annotations
+
+import contextlib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware datetimes stored as UTC; SQLite gives naive values back, so re-attach UTC."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to a UtcDateTime column")
+            value = value.astimezone(timezone.utc)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def is_postgres(engine_or_url) -> bool:
+    url = engine_or_url.url if isinstance(engine_or_url, Engine) else sa.engine.make_url(
+        engine_or_url)
+    return url.get_backend_name() == "postgresql"
+
+
+def normalise_url(url: str) -> sa.engine.URL:
+    """SQLAlchemy 2.1 maps ``postgresql://`` to psycopg 3; we use psycopg2, which psycogreen
+    makes cooperate with eventlet."""
+    parsed = sa.engine.make_url(url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg2")
+    return parsed
+
+
+def create_engine(url: str, pool_size: int = 10) -> Engine:
+    url = normalise_url(url)
+    if url.get_backend_name() == "sqlite":
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @sa_event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        # pysqlite's own transaction handling defers BEGIN; take the write lock at BEGIN so
+        # that read-then-write transactions serialize instead of failing with "locked".
+        @sa_event.listens_for(engine, "connect")
+        def _no_pysqlite_begin(dbapi_connection, _record):
+            dbapi_connection.isolation_level = None
+
+        @sa_event.listens_for(engine, "begin")
+        def _begin_immediate(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size,
+                            pool_pre_ping=True, pool_recycle=1800)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextlib.contextmanager
+def unit_of_work(factory: sessionmaker[Session]):
+    """One transaction: commit on success, roll back on any exception."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+@dataclass(frozen=True)
+class PlatformTables:
+    outbox: sa.Table
+    processed_events: sa.Table
+    idempotency_records: sa.Table
+    outgoing_mail: sa.Table
+
+
+def add_platform_tables(metadata: sa.MetaData) -> PlatformTables:
+    outbox = sa.Table(
+        "outbox", metadata,
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"),
+                  primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.String(36), nullable=False, unique=True),
+        sa.Column("event_type", sa.String(100), nullable=False),
+        sa.Column("envelope", sa.JSON, nullable=False),
+        sa.Column("created_at", UtcDateTime, nullable=False),
+        sa.Column("published_at", UtcDateTime, nullable=True),
+        sa.Column("attempts", sa.Integer, nullable=False, default=0),
+        sa.Index("ix_outbox_unpublished", "id", postgresql_where=sa.text("published_at IS NULL"),
+                 sqlite_where=sa.text("published_at IS NULL")),
+    )
+    processed_events = sa.Table(
+        "processed_events", metadata,
+        sa.Column("event_id", sa.String(36), primary_key=True),
+        sa.Column("event_type", sa.String(100), nullable=False),
+        sa.Column("handler", sa.String(200), primary_key=True),
+        sa.Column("processed_at", UtcDateTime, nullable=False),
+    )
+    idempotency_records = sa.Table(
+        "idempotency_records", metadata,
+        sa.Column("caller", sa.String(64), primary_key=True),
+        sa.Column("method", sa.String(100), primary_key=True),
+        sa.Column("key", sa.String(200), primary_key=True),
+        sa.Column("request_hash", sa.String(64), nullable=False),
+        sa.Column("response", sa.LargeBinary, nullable=False),
+        sa.Column("created_at", UtcDateTime, nullable=False),
+    )
+    outgoing_mail = sa.Table(
+        "outgoing_mail", metadata,
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"),
+                  primary_key=True, autoincrement=True),
+        sa.Column("recipient", sa.String(320), nullable=False),
+        sa.Column("subject", sa.String(300), nullable=False),
+        # Emptied once sent: a body may hold a one-time token.
+        sa.Column("body", sa.Text, nullable=True),
+        sa.Column("created_at", UtcDateTime, nullable=False),
+        sa.Column("sent_at", UtcDateTime, nullable=True),
+        sa.Column("attempts", sa.Integer, nullable=False, default=0),
+        sa.Column("last_error", sa.String(300), nullable=True),
+    )
+    return PlatformTables(outbox, processed_events, idempotency_records, outgoing_mail)

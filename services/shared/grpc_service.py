@@ -1,0 +1,178 @@
+"""What every service's gRPC side shares: the database dependency, the ``rpc`` wrapper that
+turns a thin entrypoint into one checked, transactional, idempotent call, and the standard
+gRPC health check.
+
+An entrypoint written as::
+
+    @grpc
+    @rpc(roles=("mitra",), idempotent=True)
+    def SubmitApplication(self, request, identity, session): ...
+
+gets: the caller's identity re-checked from the bearer token in the metadata (401/403), one
+database transaction (commit on success, roll back on any error), the ``idempotency-key``
+metadata honoured in that same transaction (a repeat returns the first response), and every
+``ProblemError`` sent to the gateway as a gRPC status carrying the problem JSON.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+
+import sqlalchemy as sa
+from google.protobuf import descriptor_pool, message_factory
+from grpc import StatusCode
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from nameko.extensions import DependencyProvider
+from nameko_grpc.entrypoint import Grpc
+from nameko_grpc.errors import GrpcError
+from sqlalchemy.exc import IntegrityError
+
+from services.shared import config
+from services.shared.database import (PlatformTables, create_engine, session_factory,
+                                      unit_of_work, utcnow)
+from services.shared.errors import Conflict, Forbidden, ProblemError, Unauthenticated
+from services.shared.identity import Identity, bearer_token, decode_token
+
+log = logging.getLogger(__name__)
+
+IDEMPOTENCY_METADATA = "idempotency-key"
+
+
+class Database(DependencyProvider):
+    """Gives an entrypoint its service's engine and session factory (one per container)."""
+
+    def __init__(self, service: str):
+        self.service = service
+
+    def setup(self):
+        self.engine = create_engine(config.database_url(self.service))
+        self.sessions = session_factory(self.engine)
+
+    def stop(self):
+        self.engine.dispose()
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+
+def _metadata(context) -> dict:
+    # nameko-grpc gives metadata as a list of (name, value); names are lower-case in HTTP/2.
+    return {name.lower(): value for name, value in context.invocation_metadata()}
+
+
+def caller_identity(context) -> Identity | None:
+    token = bearer_token(_metadata(context).get("authorization"))
+    return decode_token(token) if token else None
+
+
+def _grpc_error(problem: ProblemError) -> GrpcError:
+    return GrpcError(code=problem.grpc_code, message=problem.to_json())
+
+
+def _message_class(full_name: str):
+    return message_factory.GetMessageClass(
+        descriptor_pool.Default().FindMessageTypeByName(full_name))
+
+
+def _encode_response(response) -> bytes:
+    return response.DESCRIPTOR.full_name.encode() + b"\n" + response.SerializeToString()
+
+
+def _decode_response(blob: bytes):
+    name, _, payload = blob.partition(b"\n")
+    return _message_class(name.decode()).FromString(payload)
+
+
+def _request_hash(request) -> str:
+    return hashlib.sha256(request.SerializeToString(deterministic=True)).hexdigest()
+
+
+def _run_idempotent(sessions, tables: PlatformTables, method: str, caller: str, key: str,
+                    request, call):
+    """Run ``call(session)`` at most once per (caller, method, key)."""
+    table = tables.idempotency_records
+    where = sa.and_(table.c.caller == caller, table.c.method == method, table.c.key == key)
+    request_hash = _request_hash(request)
+
+    def replay(record):
+        if record.request_hash != request_hash:
+            raise Conflict("This Idempotency-Key was already used for a different request.")
+        return _decode_response(record.response)
+
+    try:
+        with unit_of_work(sessions) as session:
+            record = session.execute(sa.select(table).where(where)).first()
+            if record is not None:
+                return replay(record)
+            # Claimed first: a concurrent repeat waits on this row's key, then replays.
+            session.execute(sa.insert(table).values(
+                caller=caller, method=method, key=key, request_hash=request_hash,
+                response=b"", created_at=utcnow()))
+            session.flush()
+            response = call(session)
+            session.execute(sa.update(table).where(where).values(
+                response=_encode_response(response)))
+            return response
+    except IntegrityError:
+        with unit_of_work(sessions) as session:
+            record = session.execute(sa.select(table).where(where)).first()
+        if record is None or not record.response:
+            raise
+        return replay(record)
+
+
+def rpc(roles: tuple[str, ...] | None = None, public: bool = False, idempotent: bool = False):
+    """Wrap a gRPC entrypoint ``fn(self, request, identity, session)``; see module docstring.
+
+    The service class must have ``db`` (a Database) and ``tables`` (its PlatformTables).
+    """
+    def decorator(fn):
+        @functools.wraps(fn)
+        def wrapper(self, request, context):
+            try:
+                identity = caller_identity(context)
+                if identity is None and not public:
+                    raise Unauthenticated("Sign in first: no access token was given.")
+                if roles is not None and (identity is None or identity.role not in roles):
+                    raise Forbidden("Your role may not do this.")
+                key = _metadata(context).get(IDEMPOTENCY_METADATA) if idempotent else None
+                if key:
+                    caller = identity.account_id if identity else "anonymous"
+                    return _run_idempotent(self.db.sessions, self.tables, fn.__name__, caller,
+                                           key[:200], request,
+                                           lambda session: fn(self, request, identity, session))
+                with unit_of_work(self.db.sessions) as session:
+                    return fn(self, request, identity, session)
+            except ProblemError as problem:
+                raise _grpc_error(problem) from None
+            except GrpcError:
+                raise
+            except Exception:
+                # The traceback is logged here; the caller only learns that it failed.
+                log.exception("%s failed", fn.__name__)
+                raise GrpcError(code=StatusCode.INTERNAL, message=json.dumps({
+                    "type": "about:blank", "title": "Internal Server Error", "status": 500,
+                    "detail": "The service failed to handle this request."})) from None
+        return wrapper
+    return decorator
+
+
+health = Grpc.implementing(health_pb2_grpc.HealthStub)
+
+
+class HealthCheck:
+    """grpc.health.v1.Health/Check for probes and the gateway's /readyz: SERVING while the
+    service's database answers."""
+
+    @health
+    def Check(self, request, context):
+        try:
+            with self.db.engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except Exception:
+            log.warning("health check: database unreachable")
+            return health_pb2.HealthCheckResponse(
+                status=health_pb2.HealthCheckResponse.NOT_SERVING)
+        return health_pb2.HealthCheckResponse(status=health_pb2.HealthCheckResponse.SERVING)

@@ -1,0 +1,42 @@
+"""Idempotent consumption: an event is applied at most once per handler, whatever the broker
+or the relay redelivers. The processed_events row and the handler's writes commit together;
+a concurrent duplicate waits on the row's key and then skips."""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+import marshmallow as ma
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.shared.database import PlatformTables, unit_of_work, utcnow
+from services.shared.events import parse_envelope
+
+log = logging.getLogger(__name__)
+
+
+def handle_once(sessions: sessionmaker, tables: PlatformTables, handler: str, body: dict,
+                schema: ma.Schema, apply: Callable[[Session, dict, dict], None]) -> bool:
+    """Apply ``apply(session, envelope, payload)`` unless this handler already did; returns
+    whether it was applied. A payload that fails its schema raises (retried, then parked)."""
+    envelope, payload = parse_envelope(body, schema)
+    event_id = str(envelope["event_id"])
+    table = tables.processed_events
+    try:
+        with unit_of_work(sessions) as session:
+            session.execute(sa.insert(table).values(
+                event_id=event_id, event_type=envelope["type"], handler=handler,
+                processed_at=utcnow()))
+            session.flush()
+            apply(session, envelope, payload)
+        return True
+    except IntegrityError:
+        with unit_of_work(sessions) as session:
+            seen = session.execute(sa.select(table.c.event_id).where(
+                table.c.event_id == event_id, table.c.handler == handler)).first()
+        if seen is None:
+            raise
+        log.info("%s: event %s already processed, skipped", handler, event_id)
+        return False

@@ -1,0 +1,185 @@
+"""Start and stop the whole system as background processes: what `make up` / `make down` run,
+and what the end-to-end tests start (with their own ports, databases and var directory).
+
+``python -m services.shared.launcher up``   migrations, every service, the relays, the gateway;
+                                            waits for GET /readyz = 200, prints the URL.
+``python -m services.shared.launcher down`` stops exactly the processes ``up`` recorded.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from services.shared import config
+
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True)
+class Process:
+    name: str
+    args: tuple[str, ...]
+
+
+PROCESSES = (
+    Process("registration", ("-m", "services.shared.runner", "registration")),
+    Process("selection", ("-m", "services.shared.runner", "selection")),
+    Process("assessment", ("-m", "services.shared.runner", "assessment")),
+    Process("pembinaan", ("-m", "services.shared.runner", "pembinaan")),
+    Process("relay-registration", ("-m", "services.shared.relay", "registration")),
+    Process("gateway", ("-m", "services.shared.runner", "gateway")),
+)
+
+
+class System:
+    """The processes of one running system, recorded as pid files under ``<var>/run``."""
+
+    def __init__(self, env: dict | None = None):
+        self.env = dict(os.environ if env is None else env)
+        self.var = Path(self.env.get("BPS_VAR_DIR") or config.REPO_ROOT / "var")
+        self.env["BPS_VAR_DIR"] = str(self.var)
+        self.env["PYTHONPATH"] = os.pathsep.join(
+            [str(config.REPO_ROOT), str(config.REPO_ROOT / "gen"),
+             self.env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        self.env.setdefault("PYTHONUNBUFFERED", "1")
+        # eventlet announces its own deprecation at every import; not news to an operator.
+        self.env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
+        self.run_dir = self.var / "run"
+        self.log_dir = self.var / "log"
+
+    @property
+    def gateway_url(self) -> str:
+        offset = int(self.env.get("BPS_PORT_OFFSET") or 0)
+        port = int(self.env.get("GATEWAY_PORT") or 8000 + offset)
+        return f"http://127.0.0.1:{port}"
+
+    def migrate(self) -> None:
+        subprocess.run([PYTHON, "-m", "services.shared.migrate"], env=self.env, check=True,
+                       cwd=config.REPO_ROOT)
+
+    def _pid_file(self, name: str) -> Path:
+        return self.run_dir / f"{name}.pid"
+
+    def pid(self, name: str) -> int | None:
+        try:
+            pid = int(self._pid_file(name).read_text())
+        except (FileNotFoundError, ValueError):
+            return None
+        return pid if _is_ours(pid) else None
+
+    def start(self, name: str) -> int:
+        process = next(p for p in PROCESSES if p.name == name)
+        if self.pid(name):
+            return self.pid(name)
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_dir / f"{name}.log", "ab") as log:
+            child = subprocess.Popen([PYTHON, *process.args], env=self.env, stdout=log,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                     cwd=config.REPO_ROOT, start_new_session=True)
+        self._pid_file(name).write_text(str(child.pid))
+        return child.pid
+
+    def stop(self, *names: str, timeout: float = 10.0) -> None:
+        """SIGTERM to each, then wait for all together; SIGKILL what outlives ``timeout``."""
+        pids = [pid for pid in map(self.pid, names) if pid]
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + timeout
+        while any(map(_alive, pids)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for pid in filter(_alive, pids):
+            os.kill(pid, signal.SIGKILL)
+            while _alive(pid):
+                time.sleep(0.05)
+        for name in names:
+            self._pid_file(name).unlink(missing_ok=True)
+
+    def up(self, timeout: float = 120.0) -> str:
+        self.migrate()
+        for process in PROCESSES:
+            self.start(process.name)
+        self.wait_ready(timeout)
+        return self.gateway_url
+
+    def down(self) -> None:
+        self.stop("gateway")  # no new requests first
+        self.stop(*(p.name for p in PROCESSES if p.name != "gateway"))
+
+    def ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.gateway_url + "/readyz", timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def wait_ready(self, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.ready():
+                return
+            dead = [p.name for p in PROCESSES if self._pid_file(p.name).exists()
+                    and not self.pid(p.name)]
+            if dead:
+                raise RuntimeError(f"{', '.join(dead)} exited; see {self.log_dir}")
+            time.sleep(0.2)
+        raise TimeoutError(f"{self.gateway_url}/readyz did not answer 200; see {self.log_dir}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie child of ours counts as gone
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ", 1)[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return True
+
+
+def _is_ours(pid: int) -> bool:
+    """The pid is alive and still runs one of our modules (pids get reused)."""
+    if not _alive(pid):
+        return False
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return b"services.shared." in cmdline.read()
+    except FileNotFoundError:
+        return False
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=("up", "down", "status"))
+    args = parser.parse_args(argv)
+    system = System()
+    if args.command == "up":
+        try:
+            url = system.up()
+        except Exception as error:
+            print(f"make up failed: {error}", file=sys.stderr)
+            system.down()
+            sys.exit(1)
+        print(f"The gateway answers at {url} (OpenAPI: {url}/api/v1/openapi.json)")
+    elif args.command == "down":
+        system.down()
+    else:
+        for process in PROCESSES:
+            pid = system.pid(process.name)
+            print(f"{process.name:20} {'running, pid ' + str(pid) if pid else 'stopped'}")
+
+
+if __name__ == "__main__":
+    main()

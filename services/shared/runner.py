@@ -1,0 +1,101 @@
+"""Start one service as a nameko process: ``python -m services.shared.runner registration``.
+
+Patches eventlet (nameko 3 does not do it itself) and psycopg2 (psycogreen, so a query does
+not block the hub) before anything else is imported, then feeds nameko its config from the
+environment.
+"""
+from __future__ import annotations
+
+import eventlet
+
+eventlet.monkey_patch()  # noqa: E402  (must precede every other import)
+
+import argparse  # noqa: E402
+import importlib  # noqa: E402
+
+from psycogreen.eventlet import patch_psycopg  # noqa: E402
+
+patch_psycopg()
+
+from nameko import config as nameko_config  # noqa: E402
+import errno  # noqa: E402
+import signal  # noqa: E402
+
+from nameko.runners import ServiceRunner  # noqa: E402
+
+from services.shared import config  # noqa: E402
+from services.shared.logs import configure_logging  # noqa: E402
+
+SERVICE_CLASSES = {
+    "registration": ("services.registration.entrypoints", "RegistrationService"),
+    "selection": ("services.selection.entrypoints", "SelectionService"),
+    "assessment": ("services.assessment.entrypoints", "AssessmentService"),
+    "pembinaan": ("services.pembinaan.entrypoints", "PembinaanService"),
+    "gateway": ("services.gateway.service", "Gateway"),
+}
+
+
+STOP_GRACE_SECONDS = 3.0
+
+
+def _tick() -> None:
+    while True:
+        eventlet.sleep(0.2)
+
+
+def nameko_settings(service: str) -> dict:
+    settings = {"AMQP_URI": config.amqp_uri(), "max_workers": 50,
+                "PARENT_CALLS_TRACKED": 10}
+    if service == "gateway":
+        settings["WEB_SERVER_ADDRESS"] = f"{config.gateway_bind_host()}:{config.gateway_port()}"
+    else:
+        settings["GRPC_BIND_PORT"] = config.grpc_port(service)
+        settings["GRPC_BIND_HOST"] = config.grpc_bind_host()
+    return settings
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("service", choices=sorted(SERVICE_CLASSES))
+    args = parser.parse_args(argv)
+    configure_logging()
+    nameko_config.setup(nameko_settings(args.service))
+    module_name, class_name = SERVICE_CLASSES[args.service]
+    module = importlib.import_module(module_name)
+    if hasattr(module, "on_start"):
+        module.on_start()
+    run(getattr(module, class_name))
+
+
+def run(service_class) -> None:
+    """nameko's ``run``, for one named class (nameko's own would also try to run every
+    imported class that has entrypoints, such as the HealthCheck mixin)."""
+    runner = ServiceRunner()
+    runner.add_service(service_class)
+
+    def stop_gracefully():
+        # nameko-grpc's server can wait on idle client connections: past the grace period
+        # in-flight work has had its chance, so the container is killed.
+        watchdog = eventlet.spawn_after(STOP_GRACE_SECONDS, runner.kill)
+        runner.stop()
+        watchdog.cancel()
+
+    # Signal handlers run in the main loop and cannot use eventlet primitives.
+    signal.signal(signal.SIGTERM, lambda *_: eventlet.spawn_n(stop_gracefully))
+    signal.signal(signal.SIGINT, lambda *_: eventlet.spawn_n(stop_gracefully))
+    runner.start()
+    # Python retries epoll after a signal (PEP 475), so a hub with nothing else to do would
+    # only notice the spawned stop at its next timer: keep one ticking.
+    eventlet.spawn(_tick)
+    waiter = eventlet.spawn(runner.wait)
+    while True:
+        try:
+            waiter.wait()
+            return
+        except OSError as error:  # EINTR from a signal arriving during a wait
+            if error.errno != errno.EINTR:
+                raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""A thin HTTP client for the gateway, with the steps of a candidate's and an admin's journey."""
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+import requests
+
+from services.registration.domain.nik import encode_nik
+
+# Minimal but real files, judged by their bytes.
+JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6300010000050001"
+                    "0d0a2db40000000049454e44ae426082")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+_serials = itertools.count(1)
+
+
+@dataclass
+class Client:
+    base_url: str
+    token: str | None = None
+    session: requests.Session | None = None
+
+    def __post_init__(self):
+        self.session = requests.Session()
+
+    def request(self, method: str, path: str, token: str | None = None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        token = token or self.token
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.session.request(method, self.base_url + path, headers=headers,
+                                    timeout=60, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path, **kwargs):
+        return self.request("PUT", path, **kwargs)
+
+    def patch(self, path, **kwargs):
+        return self.request("PATCH", path, **kwargs)
+
+
+def unique_email(prefix: str = "calon") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def login(base_url: str, email: str, password: str) -> Client:
+    response = requests.post(base_url + "/api/v1/auth/token",
+                             json={"email": email, "password": password}, timeout=30)
+    assert response.status_code == 200, response.text
+    return Client(base_url, response.json()["access_token"])
+
+
+def superadmin(base_url: str) -> Client:
+    return login(base_url, "root@bps.go.id", "superadmin-secret")
+
+
+def admin_of(base_url: str, satker_code: str) -> Client:
+    root = superadmin(base_url)
+    email, password = unique_email(f"admin{satker_code}"), "admin-password-1"
+    response = root.post("/api/v1/admin/accounts", json={
+        "email": email, "password": password, "full_name": f"Admin {satker_code}",
+        "role": "admin_satker", "satker_code": satker_code})
+    assert response.status_code == 201, response.text
+    return login(base_url, email, password)
+
+
+def registered_candidate(base_url: str, mail_sink, full_name: str = "Siti Aminah") -> Client:
+    """Account created, activated from the real e-mail, signed in."""
+    email, password = unique_email(), "kata-sandi-rahasia"
+    response = requests.post(base_url + "/api/v1/accounts", json={
+        "email": email, "password": password, "full_name": full_name}, timeout=30)
+    assert response.status_code == 201, response.text
+    token = mail_sink.activation_token(email)
+    response = requests.post(base_url + "/api/v1/accounts/activate", json={"token": token},
+                             timeout=30)
+    assert response.status_code == 200, response.text
+    client = login(base_url, email, password)
+    client.email = email
+    return client
+
+
+def profile_body(sex: str = "P", birth: date = date(1995, 3, 14), kecamatan: str = "352801",
+                 **overrides) -> dict:
+    body = {
+        "nik": encode_nik(kecamatan, birth, sex, next(_serials) % 9999 + 1),
+        "full_name": "Siti Aminah", "sex": sex, "birth_date": birth.isoformat(),
+        "phone": "0812-3456-7890", "address": "Jl. Raya Tlanakan No. 5, Pamekasan",
+        "domicile_regency_code": kecamatan[:4], "education": "SMA",
+        "occupation": "Wiraswasta", "is_asn": False, "has_other_institution_contract": False,
+        "has_bps_experience": True, "has_capi_experience": False, "owns_smartphone": True,
+        "can_use_computer": True, "can_ride_motorbike": True,
+        "statements": {"healthy": True, "disciplined": True, "willing_contract": True,
+                       "willing_training": True, "literate": True},
+    }
+    body.update(overrides)
+    return body
+
+
+def complete_candidate(base_url: str, mail_sink, kinds=("photo", "ktp", "ijazah")) -> Client:
+    client = registered_candidate(base_url, mail_sink)
+    response = client.put("/api/v1/me/profile", json=profile_body())
+    assert response.status_code == 200, response.text
+    for kind in kinds:
+        content, content_type = (PDF, "application/pdf") if kind != "photo" else (
+            JPEG, "image/jpeg")
+        response = client.put(f"/api/v1/me/documents/{kind}", data=content,
+                              headers={"Content-Type": content_type})
+        assert response.status_code == 201, response.text
+    return client
+
+
+def activity_body(satker_code: str = "3528", quota=None, opens_in=timedelta(hours=-1),
+                  closes_in=timedelta(days=29), requirements=None) -> dict:
+    now = datetime.now(timezone.utc)
+    return {
+        "satker_code": satker_code, "name": f"Rekrutmen Mitra BPS {now.year}-Pendaftaran",
+        "year": now.year,
+        "registration_opens_at": (now + opens_in).isoformat(),
+        "registration_closes_at": (now + closes_in).isoformat(),
+        "announcement_at": (now + closes_in + timedelta(days=14)).isoformat(),
+        "quota": quota,
+        "requirements": requirements if requirements is not None else {
+            "age": {"min": 18, "max": 58, "rule": "preferred"},
+            "education": {"min": "SMA", "rule": "preferred"},
+            "domicile": {"rule": "preferred"}, "not_asn": {"rule": "mandatory"}},
+    }

@@ -1,0 +1,179 @@
+"""Candidate profile rules: education, phone, age and the whole profile."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.registration.domain.nik import encode_nik
+from services.registration.domain.profile import (
+    EDUCATION_LEVELS,
+    STATEMENT_KEYS,
+    age_on,
+    education_at_least,
+    education_rank,
+    normalize_phone,
+    profile_problems,
+)
+
+TODAY = date(2025, 11, 3)
+
+
+def valid_profile(**changes: object) -> dict:
+    profile = {
+        "nik": encode_nik("352801", date(1995, 7, 20), "P", 12),
+        "full_name": "Siti Aminah",
+        "sex": "P",
+        "birth_date": date(1995, 7, 20),
+        "phone": "081234567890",
+        "address": "Jl. Jokotole No. 1, Pamekasan",
+        "domicile_regency_code": "3528",
+        "education": "SMA",
+        "occupation": "Wiraswasta",
+        "is_asn": False,
+        "has_other_institution_contract": False,
+        "has_bps_experience": True,
+        "has_capi_experience": True,
+        "owns_smartphone": True,
+        "can_use_computer": True,
+        "can_ride_motorbike": True,
+        "statements": {key: True for key in STATEMENT_KEYS},
+    }
+    profile.update(changes)
+    return profile
+
+
+def test_education_order() -> None:
+    assert EDUCATION_LEVELS[0] == "SD" and EDUCATION_LEVELS[-1] == "S3"
+    assert education_rank("SD") == 0
+    assert education_rank("SMA") < education_rank("D1") < education_rank("S1")
+    assert education_at_least("S1", "SMA")
+    assert education_at_least("SMA", "SMA")
+    assert not education_at_least("SMP", "SMA")
+
+
+@pytest.mark.parametrize("code", ["sma", "SMK", "", "D5"])
+def test_unknown_education(code: str) -> None:
+    with pytest.raises(ValueError):
+        education_rank(code)
+    with pytest.raises(ValueError):
+        education_at_least(code, "SD")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["081234567890", "6281234567890", "+6281234567890", "+62 812-3456-7890", " 0812 3456 7890 "],
+)
+def test_phone_normalised_to_e164(raw: str) -> None:
+    assert normalize_phone(raw) == "+6281234567890"
+
+
+def test_landline_is_a_valid_indonesian_number() -> None:
+    assert normalize_phone("(0324) 322 123") == "+62324322123"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "   ", "0812", "12345", "abc", "+16502530000", "+60123456789", "0812" * 20, None, 812],
+)
+def test_phone_refused(raw: object) -> None:
+    with pytest.raises(ValueError):
+        normalize_phone(raw)  # type: ignore[arg-type]
+
+
+def test_age_on_birthday_boundaries() -> None:
+    born = date(2000, 6, 15)
+    assert age_on(born, date(2018, 6, 14)) == 17
+    assert age_on(born, date(2018, 6, 15)) == 18
+    assert age_on(born, date(2018, 6, 16)) == 18
+    assert age_on(born, born) == 0
+
+
+def test_age_on_29_february() -> None:
+    born = date(2004, 2, 29)
+    assert age_on(born, date(2023, 2, 28)) == 18
+    assert age_on(born, date(2023, 3, 1)) == 19  # non-leap year: a year older on 1 March
+    assert age_on(born, date(2024, 2, 28)) == 19
+    assert age_on(born, date(2024, 2, 29)) == 20  # leap year: on the day itself
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates(date(1900, 1, 1), date(2020, 12, 31)),
+    st.dates(date(1900, 1, 1), date(2100, 12, 31)),
+    st.integers(0, 3000),
+)
+def test_age_on_is_monotonic(born: date, on: date, days: int) -> None:
+    later = on + timedelta(days=days)
+    assert age_on(born, later) >= age_on(born, on)
+
+
+def test_valid_profile_has_no_problems() -> None:
+    assert profile_problems(valid_profile(), TODAY) == {}
+
+
+def test_nik_contradicting_birth_date_and_sex() -> None:
+    problems = profile_problems(valid_profile(birth_date=date(1995, 7, 21), sex="L"), TODAY)
+    assert set(problems) == {"nik"}
+    assert len(problems["nik"]) == 2
+
+
+def test_bad_nik() -> None:
+    assert set(profile_problems(valid_profile(nik="123"), TODAY)) == {"nik"}
+
+
+def test_birth_date_in_the_future() -> None:
+    future = TODAY + timedelta(days=1)
+    profile = valid_profile(birth_date=future, nik=encode_nik("352801", future, "P", 1))
+    assert profile_problems(profile, TODAY) == {"birth_date": ["The birth date is in the future."]}
+
+
+def test_age_limit_15() -> None:
+    just_15 = date(2010, 11, 3)
+    profile = valid_profile(birth_date=just_15, nik=encode_nik("352801", just_15, "P", 1))
+    assert profile_problems(profile, TODAY) == {}
+    day_short = date(2010, 11, 4)
+    profile = valid_profile(birth_date=day_short, nik=encode_nik("352801", day_short, "P", 1))
+    assert set(profile_problems(profile, TODAY)) == {"birth_date"}
+
+
+@pytest.mark.parametrize("code", ["3500", "0000", "9999", "352801", ""])
+def test_unknown_domicile(code: str) -> None:
+    assert set(profile_problems(valid_profile(domicile_regency_code=code), TODAY)) == {
+        "domicile_regency_code"
+    }
+
+
+def test_unknown_education_in_profile() -> None:
+    assert set(profile_problems(valid_profile(education="SMK"), TODAY)) == {"education"}
+
+
+def test_invalid_phone_in_profile() -> None:
+    assert set(profile_problems(valid_profile(phone="0812"), TODAY)) == {"phone"}
+
+
+@pytest.mark.parametrize("field", ["full_name", "address"])
+def test_blank_text(field: str) -> None:
+    assert set(profile_problems(valid_profile(**{field: "  "}), TODAY)) == {field}
+
+
+def test_occupation_may_be_blank() -> None:
+    assert profile_problems(valid_profile(occupation=""), TODAY) == {}
+
+
+def test_statements_must_have_exactly_the_keys() -> None:
+    statements = {key: True for key in STATEMENT_KEYS if key != "literate"}
+    statements["honest"] = True
+    problems = profile_problems(valid_profile(statements=statements), TODAY)
+    assert set(problems) == {"statements"}
+    assert len(problems["statements"]) == 2
+    assert any("literate" in m for m in problems["statements"])
+    assert any("honest" in m for m in problems["statements"])
+
+
+def test_false_statements_are_still_a_complete_profile() -> None:
+    # Ticking is checked when applying, not when saving the profile.
+    statements = {key: False for key in STATEMENT_KEYS}
+    assert profile_problems(valid_profile(statements=statements), TODAY) == {}
