@@ -176,6 +176,16 @@ class ActivityBody(Schema):
     requirements = fields.Nested(RequirementsBody, load_default=dict)
 
 
+class ActivityChangesBody(Schema):
+    """PATCH: any subset; ``quota: null`` removes the quota. Satker and year stay."""
+    name = text(200, required=False)
+    registration_opens_at = fields.AwareDateTime()
+    registration_closes_at = fields.AwareDateTime()
+    announcement_at = fields.AwareDateTime()
+    quota = StrictInteger(allow_none=True, validate=validate.Range(min=1))
+    requirements = fields.Nested(RequirementsBody)
+
+
 class ActivityOut(ActivityBody):
     id = fields.String()
     satker_name = fields.String()

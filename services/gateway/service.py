@@ -204,6 +204,22 @@ class Gateway:
             timeout=TIMEOUT)
         return 200, _activity_json(activity)
 
+    @route("PATCH", "/api/v1/activities/<string:activity_id>", summary="Change an activity "
+           "(own satker): name, window, announcement, quota, requirements", tag="activities",
+           roles=ADMIN, body=s.ActivityChangesBody, responses={200: s.ActivityOut})
+    def update_activity(self, call: Call):
+        body = jsonable(call.body)
+        changes = {key: value for key, value in body.items() if key != "quota"}
+        if "quota" in body:
+            if body["quota"] is None:
+                changes["quota_unlimited"] = True
+            else:
+                changes["quota"] = body["quota"]
+        changes["id"] = call.path_args["activity_id"]
+        activity = self.registration.UpdateActivity(from_dict(changes, reg.ActivityChanges),
+                                                    metadata=call.metadata, timeout=TIMEOUT)
+        return 200, _activity_json(activity)
+
     @route("POST", "/api/v1/activities/<string:activity_id>/applications",
            summary="Apply to an activity", tag="activities", roles=MITRA, body=s.EmptyBody,
            responses={201: s.ApplicationOut})

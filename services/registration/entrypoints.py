@@ -103,6 +103,22 @@ class RegistrationService(HealthCheck):
             min(max(request.per_page, 1), 200) if request.per_page else 50), pb.ActivityList)
 
     @grpc
+    @rpc(roles=ADMIN_ROLES)
+    def UpdateActivity(self, request, identity, session):
+        changes = {}
+        if request.HasField("name"):
+            changes["name"] = request.name
+        for field in ("registration_opens_at", "registration_closes_at", "announcement_at"):
+            if request.HasField(field):
+                changes[field] = parse_aware_datetime(getattr(request, field), field)
+        if request.HasField("quota") or request.quota_unlimited:
+            changes["quota"] = None if request.quota_unlimited else request.quota
+        if request.HasField("requirements"):
+            changes["requirements"] = to_dict(request.requirements)
+        return from_dict(use_cases.update_activity(session, identity, request.id, changes),
+                         pb.Activity)
+
+    @grpc
     @rpc(public=True)
     def GetActivity(self, request, identity, session):
         return from_dict(use_cases.get_activity(session, request.id), pb.Activity)

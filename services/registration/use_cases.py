@@ -306,8 +306,39 @@ def list_activities(session: Session, satker_code: str, open_only: bool, page: i
     return {"items": [activity_view(a, now) for a in activities], "total": total}
 
 
-def _activity_or_404(session: Session, activity_id: str) -> Activity:
-    activity = session.get(Activity, activity_id)
+def update_activity(session: Session, identity: Identity, activity_id: str,
+                    changes: dict) -> dict:
+    """``changes`` holds only what the admin sent: name, the datetimes (aware), quota (None =
+    no quota), requirements."""
+    activity = _activity_or_404(session, activity_id, for_update=True)
+    if not identity.may_act_for_satker(activity.satker_code):
+        raise Forbidden("You may change activities of your own satker only.")
+    merged = {field: changes.get(field, getattr(activity, field)) for field in (
+        "name", "registration_opens_at", "registration_closes_at", "announcement_at", "quota")}
+    problems = activity_rules.activity_problems(
+        merged["name"], activity.year, activity.satker_code, merged["registration_opens_at"],
+        merged["registration_closes_at"], merged["announcement_at"], merged["quota"])
+    requirements = None
+    if "requirements" in changes:
+        try:
+            requirements = parse_requirements(changes["requirements"])
+        except InvalidInput as invalid:
+            problems.update(invalid.errors)
+    if problems:
+        raise InvalidInput(problems)
+    if merged["quota"] is not None and merged["quota"] < activity.application_count:
+        raise Conflict(f"{activity.application_count} candidates have already applied; the "
+                       "quota cannot be lower.")
+    for field, value in merged.items():
+        setattr(activity, field, value.strip() if field == "name" else value)
+    if requirements is not None:
+        activity.requirements = requirements.to_dict()
+    session.flush()
+    return activity_view(activity, utcnow())
+
+
+def _activity_or_404(session: Session, activity_id: str, for_update: bool = False) -> Activity:
+    activity = session.get(Activity, activity_id, with_for_update=for_update)
     if activity is None:
         raise NotFound("No activity has this id.")
     return activity

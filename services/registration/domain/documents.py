@@ -11,11 +11,11 @@ import hashlib
 import filetype
 
 from services.shared.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
-
-DOCUMENT_KINDS: tuple[str, ...] = (
-    "photo", "ktp", "ijazah", "cv", "phone_spec", "application_letter", "pakta_integritas",
+from services.shared.vocabulary import (  # noqa: F401  (re-exported: old import path)
+    ALWAYS_REQUIRED,
+    DOCUMENT_KINDS,
 )
-ALWAYS_REQUIRED: tuple[str, ...] = ("photo", "ktp", "ijazah")
+
 ALLOWED_CONTENT_TYPES: tuple[str, ...] = ("image/jpeg", "image/png", "application/pdf")
 
 # Each format's own signature. filetype checks fewer bytes than this for PNG ("\x89PNG")

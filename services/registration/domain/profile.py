@@ -9,28 +9,18 @@ import phonenumbers
 
 from services.registration.domain import regions
 from services.registration.domain.nik import nik_problems
-
-# Ordered from lowest to highest, as API.md writes them; the order is what "minimum" means.
-EDUCATION_LEVELS: tuple[str, ...] = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
-STATEMENT_KEYS: tuple[str, ...] = (
-    "healthy", "disciplined", "willing_contract", "willing_training", "literate",
+from services.shared.vocabulary import (  # noqa: F401  (re-exported: old import path)
+    EDUCATION_LEVELS,
+    STATEMENT_KEYS,
+    age_on,
+    education_at_least,
+    education_rank,
 )
+
 SEXES: tuple[str, ...] = ("L", "P")
 MINIMUM_AGE = 15  # the youngest a profile accepts; an activity's age rule ranks the rest
 
 _MAX_PHONE_INPUT = 64  # phonenumbers itself caps at 250; a phone field never needs more
-
-
-def education_rank(code: str) -> int:
-    """Position of an education code in EDUCATION_LEVELS (SD = 0); ValueError if unknown."""
-    if code not in EDUCATION_LEVELS:
-        raise ValueError(f"Unknown education level: {code!r}.")
-    return EDUCATION_LEVELS.index(code)
-
-
-def education_at_least(code: str, minimum: str) -> bool:
-    """True if ``code`` is ``minimum`` or higher; ValueError if either is unknown."""
-    return education_rank(code) >= education_rank(minimum)
 
 
 def normalize_phone(raw: str) -> str:
@@ -54,16 +44,6 @@ def normalize_phone(raw: str) -> str:
     ):
         raise ValueError("Not a valid Indonesian phone number.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def age_on(birth_date: date, on_date: date) -> int:
-    """Age in whole years on ``on_date`` (negative before birth).
-
-    Someone born on 29 February is a year older on 1 March in a non-leap year: comparing
-    (month, day) tuples gives that without special cases.
-    """
-    before_birthday = (on_date.month, on_date.day) < (birth_date.month, birth_date.day)
-    return on_date.year - birth_date.year - int(before_birthday)
 
 
 def _blank(value: object) -> bool:

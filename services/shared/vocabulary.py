@@ -1,0 +1,52 @@
+"""Vocabulary shared by the services: education levels, ages, statements and document kinds.
+
+Registration validates profiles and documents with these names; selection evaluates
+requirements with them. They live here because a service never imports another's package.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+__all__ = [
+    "ALWAYS_REQUIRED",
+    "DOCUMENT_KINDS",
+    "EDUCATION_LEVELS",
+    "STATEMENT_KEYS",
+    "age_on",
+    "education_at_least",
+    "education_rank",
+]
+
+# Ordered from lowest to highest, as API.md writes them; the order is what "minimum" means.
+EDUCATION_LEVELS: tuple[str, ...] = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
+# Self-declared statements the candidate ticks (health, discipline, contract, training, literacy).
+STATEMENT_KEYS: tuple[str, ...] = (
+    "healthy", "disciplined", "willing_contract", "willing_training", "literate",
+)
+DOCUMENT_KINDS: tuple[str, ...] = (
+    "photo", "ktp", "ijazah", "cv", "phone_spec", "application_letter", "pakta_integritas",
+)
+# Every application needs these, whatever the activity's requirements say.
+ALWAYS_REQUIRED: tuple[str, ...] = ("photo", "ktp", "ijazah")
+
+
+def education_rank(code: str) -> int:
+    """Position of an education code in EDUCATION_LEVELS (SD = 0); ValueError if unknown."""
+    if code not in EDUCATION_LEVELS:
+        raise ValueError(f"Unknown education level: {code!r}.")
+    return EDUCATION_LEVELS.index(code)
+
+
+def education_at_least(code: str, minimum: str) -> bool:
+    """True if ``code`` is ``minimum`` or higher; ValueError if either is unknown."""
+    return education_rank(code) >= education_rank(minimum)
+
+
+def age_on(birth_date: date, on_date: date) -> int:
+    """Age in whole years on ``on_date`` (negative before birth).
+
+    Someone born on 29 February is a year older on 1 March in a non-leap year: comparing
+    (month, day) tuples gives that without special cases.
+    """
+    before_birthday = (on_date.month, on_date.day) < (birth_date.month, birth_date.day)
+    return on_date.year - birth_date.year - int(before_birthday)
