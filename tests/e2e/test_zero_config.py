@@ -7,15 +7,24 @@ import email.policy
 import os
 import re
 
+import pytest
 import requests
 import sqlalchemy as sa
 
 from services.shared.launcher import PROCESSES, System, _alive
 from tests.support import api
-from tests.support.infra import free_port, wait_until
+from tests.support.infra import free_port, rabbitmq_vhost, wait_until
 
 
-def test_the_system_runs_on_embedded_defaults(tmp_path, amqp_uri):
+@pytest.fixture
+def own_vhost():
+    # Not the session's vhost: the other system's selection would compete for our events.
+    with rabbitmq_vhost() as uri:
+        yield uri
+
+
+def test_the_system_runs_on_embedded_defaults(tmp_path, own_vhost):
+    amqp_uri = own_vhost
     env = {key: value for key, value in os.environ.items()
            if not key.endswith(("_DATABASE_URL", "_GRPC_PORT", "_GRPC_TARGET"))
            and not key.startswith(("SMTP_", "MAIL_", "UPLOADS_"))}

@@ -1,0 +1,1 @@
+"""Selection's pure domain rules: eligibility checks and administrative decisions (no I/O)."""

@@ -1,0 +1,227 @@
+"""Administrative decisions: validation, transitions, profile updates and the e-mail."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.selection.domain.decisions import (
+    ADMINISTRATIVE_STATUSES,
+    DECISIONS,
+    PROFILE_UPDATED_REASON,
+    Transition,
+    after_profile_update,
+    decide,
+    decision_mail,
+    status_label_id,
+)
+from services.shared.errors import InvalidInput
+
+REASON = "Ijazah yang diunggah tidak terbaca"
+
+
+def test_vocabulary() -> None:
+    assert ADMINISTRATIVE_STATUSES == ("pending", "needs_confirmation", "accepted", "rejected")
+    assert DECISIONS == ("accepted", "rejected", "needs_confirmation")
+
+
+# --- decide -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_every_decision_from_pending(decision: str) -> None:
+    assert decide("pending", decision, REASON) == Transition("pending", decision, REASON)
+
+
+def test_accepted_without_a_reason() -> None:
+    assert decide("pending", "accepted", None) == Transition("pending", "accepted", None)
+    assert decide("pending", "accepted", "   ") == Transition("pending", "accepted", None)
+
+
+def test_accepted_reason_is_stored_stripped() -> None:
+    transition = decide("pending", "accepted", "  Dokumen lengkap \n")
+    assert transition == Transition("pending", "accepted", "Dokumen lengkap")
+
+
+@pytest.mark.parametrize("decision", ["rejected", "needs_confirmation"])
+def test_reason_is_stripped(decision: str) -> None:
+    assert decide("pending", decision, f"  {REASON}\t") == Transition("pending", decision, REASON)
+
+
+@pytest.mark.parametrize("decision", ["approve", "", "pending", "ACCEPTED", "Diterima", None, 1])
+def test_invalid_decision(decision: object) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        decide("pending", decision, REASON)  # type: ignore[arg-type]
+    assert list(caught.value.errors) == ["decision"]
+    assert caught.value.status == 422
+    assert "accepted" in caught.value.errors["decision"][0]
+
+
+@pytest.mark.parametrize("decision", ["rejected", "needs_confirmation"])
+@pytest.mark.parametrize("reason", [None, "", "   ", "\n\t"])
+def test_rejection_and_confirmation_need_a_reason(decision: str, reason: str | None) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        decide("pending", decision, reason)
+    assert list(caught.value.errors) == ["reason"]
+    assert caught.value.errors["reason"][0].startswith("Give a reason")
+
+
+def test_reason_that_is_not_text() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        decide("pending", "accepted", 42)  # type: ignore[arg-type]
+    assert list(caught.value.errors) == ["reason"]
+
+
+def test_unknown_current_status_is_a_programming_error() -> None:
+    with pytest.raises(ValueError):
+        decide("withdrawn", "accepted", None)
+
+
+def test_repeated_decision_is_not_a_new_one() -> None:
+    assert decide("accepted", "accepted", None) is None
+    assert decide("accepted", "accepted", "  ") is None
+    assert decide("rejected", "rejected", REASON, current_reason=REASON) is None
+    assert decide("rejected", "rejected", f" {REASON} ", current_reason=REASON) is None
+    assert decide("needs_confirmation", "needs_confirmation", REASON,
+                  current_reason=REASON) is None
+    assert decide("accepted", "accepted", "Lengkap", current_reason="Lengkap") is None
+
+
+def test_same_status_with_another_reason_is_a_change() -> None:
+    assert decide("rejected", "rejected", "Bukan penduduk setempat", current_reason=REASON) \
+        == Transition("rejected", "rejected", "Bukan penduduk setempat")
+    assert decide("accepted", "accepted", "Lengkap") \
+        == Transition("accepted", "accepted", "Lengkap")
+    assert decide("accepted", "accepted", None, current_reason="Lengkap") \
+        == Transition("accepted", "accepted", None)
+
+
+@pytest.mark.parametrize(("current", "decision"), [
+    ("rejected", "accepted"),  # the candidate showed the right document
+    ("accepted", "rejected"),
+    ("needs_confirmation", "accepted"),
+    ("needs_confirmation", "rejected"),
+    ("accepted", "needs_confirmation"),
+    ("rejected", "needs_confirmation"),
+])
+def test_an_earlier_decision_may_be_changed(current: str, decision: str) -> None:
+    transition = decide(current, decision, REASON, current_reason="Alasan lama")
+    assert transition == Transition(current, decision, REASON)
+
+
+def test_validation_comes_before_the_repeat_check() -> None:
+    with pytest.raises(InvalidInput):
+        decide("rejected", "rejected", "  ", current_reason=None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(ADMINISTRATIVE_STATUSES), st.sampled_from(DECISIONS),
+       st.one_of(st.none(), st.text(max_size=40)), st.one_of(st.none(), st.text(max_size=40)))
+def test_decide_properties(current: str, decision: str, reason: str | None,
+                           current_reason: str | None) -> None:
+    cleaned = reason.strip() if reason is not None and reason.strip() else None
+    if decision != "accepted" and cleaned is None:
+        with pytest.raises(InvalidInput):
+            decide(current, decision, reason, current_reason=current_reason)
+        return
+    transition = decide(current, decision, reason, current_reason=current_reason)
+    old = current_reason.strip() if current_reason and current_reason.strip() else None
+    if current == decision and cleaned == old:
+        assert transition is None
+    else:
+        assert transition == Transition(current, decision, cleaned)
+
+
+# --- after a profile update ---------------------------------------------------------------
+
+def test_profile_update_sends_needs_confirmation_back_to_pending() -> None:
+    assert after_profile_update("needs_confirmation") == Transition(
+        "needs_confirmation", "pending", "Profil diperbarui oleh calon mitra",
+    )
+    assert PROFILE_UPDATED_REASON == "Profil diperbarui oleh calon mitra"
+
+
+@pytest.mark.parametrize("status", ["pending", "accepted", "rejected"])
+def test_profile_update_leaves_other_statuses(status: str) -> None:
+    assert after_profile_update(status) is None
+
+
+def test_profile_update_of_unknown_status() -> None:
+    with pytest.raises(ValueError):
+        after_profile_update("withdrawn")
+
+
+# --- labels and the e-mail ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("status", "label"), [
+    ("pending", "Menunggu pemeriksaan"),
+    ("needs_confirmation", "Perlu konfirmasi data"),
+    ("accepted", "Diterima"),
+    ("rejected", "Tidak diterima"),
+])
+def test_status_label_id(status: str, label: str) -> None:
+    assert status_label_id(status) == label
+
+
+def test_status_label_of_unknown_status() -> None:
+    with pytest.raises(ValueError):
+        status_label_id("withdrawn")
+
+
+def mail(transition: Transition, activity: str = "Rekrutmen Mitra BPS 2025-Pendaftaran"):
+    return decision_mail("Siti Aminah", activity, "3279-2025-000123", transition)
+
+
+def test_rejection_mail() -> None:
+    subject, body = mail(Transition("pending", "rejected", REASON))
+    assert "Tidak diterima" in subject
+    assert "seleksi administrasi" in subject.lower()
+    assert "Siti Aminah" in body
+    assert "Rekrutmen Mitra BPS 2025-Pendaftaran" in body
+    assert "3279-2025-000123" in body
+    assert "Tidak diterima" in body
+    assert f"Alasan: {REASON}" in body
+    assert "Badan Pusat Statistik" in body
+
+
+def test_needs_confirmation_mail_says_what_to_do() -> None:
+    subject, body = mail(Transition("pending", "needs_confirmation", "NIK tidak sesuai KTP"))
+    assert "Perlu konfirmasi data" in subject
+    assert "Perlu konfirmasi data" in body
+    assert "NIK tidak sesuai KTP" in body
+    assert "perbarui data profil Anda" in body
+    assert "simpan" in body
+
+
+def test_accepted_mail_without_reason() -> None:
+    subject, body = mail(Transition("rejected", "accepted", None))
+    assert "Diterima" in subject
+    assert "saat ini: Diterima." in body
+    assert "Alasan" not in body and "Keterangan" not in body
+    assert "tes kompetensi" in body
+
+
+def test_accepted_mail_with_reason() -> None:
+    _, body = mail(Transition("rejected", "accepted", "Ijazah asli sudah ditunjukkan"))
+    assert "Keterangan: Ijazah asli sudah ditunjukkan" in body
+
+
+def test_mail_after_profile_update() -> None:
+    transition = after_profile_update("needs_confirmation")
+    assert transition is not None
+    subject, body = mail(transition)
+    assert "Menunggu pemeriksaan" in subject
+    assert "Menunggu pemeriksaan" in body
+    assert PROFILE_UPDATED_REASON in body
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_every_decision_has_a_mail(decision: str) -> None:
+    subject, body = mail(Transition("pending", decision, REASON))
+    assert status_label_id(decision) in subject and status_label_id(decision) in body
+    assert REASON in body
+
+
+def test_subject_is_one_line() -> None:
+    subject, _ = mail(Transition("pending", "accepted", None),
+                      activity="Rekrutmen\r\nBcc: someone@example.com")
+    assert "\n" not in subject and "\r" not in subject
