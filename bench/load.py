@@ -52,7 +52,9 @@ configuration) with mail written as .eml files under ``var/mail``::
 Activation tokens are read from the .eml files in ``--maildir`` (default ``<repo>/var/mail``, or
 ``$MAIL_DIR``); the broker is ``--amqp-uri`` (default ``$AMQP_URI`` or
 amqp://guest:guest@127.0.0.1:5672/). Only a loopback base URL is accepted. Everything is
-bounded: ``--timeout`` (default 600 s) caps the whole run, ``--request-timeout`` each request.
+bounded: ``--timeout`` (default 600 s) caps the whole run (the journeys get at most 3/4 of what is
+left after the set-up, so a stuck system still leaves time for the events and the bare hop),
+``--request-timeout`` each request, ``--mail-timeout`` the wait for one activation mail.
 """
 from __future__ import annotations
 
@@ -159,6 +161,10 @@ class Deadline:
 
     def bound(self, seconds: float) -> float:
         return max(0.001, min(seconds, self.remaining()))
+
+    def part(self, share: float) -> "Deadline":
+        """A deadline for one phase: ``share`` of what is left, never past this one."""
+        return Deadline(max(0.0, self.remaining()) * share)
 
 
 class Stats:
@@ -718,7 +724,9 @@ def main(argv=None) -> int:
     try:
         print(f"activity {activity_id}; {args.candidates} journeys, concurrency "
               f"{args.concurrency} ...", flush=True)
-        journeys = run_journeys(args, activity_id, stats, mail, deadline)
+        # The journeys get 3/4 of the time left, so that a stuck system still leaves time to
+        # wait for the events and to measure the bare hop.
+        journeys = run_journeys(args, activity_id, stats, mail, deadline.part(0.75))
         print(f"journeys done in {journeys['wall_seconds']:.2f} s; waiting for events ...",
               flush=True)
         events = wait_for_events(subscriber, journeys["applications"], args.event_timeout,

@@ -13,11 +13,14 @@ from werkzeug.wrappers import Response
 
 import registration_pb2 as reg
 import registration_pb2_grpc
+import selection_pb2 as sel
+import selection_pb2_grpc
 from services.gateway import schemas as s
 from services.gateway.clients import ServiceClient
 from services.gateway.openapi import openapi_document
 from services.gateway.web import Call, jsonable, json_response, problem_response, route
 from services.shared import config
+from services.shared.errors import Forbidden
 from services.shared.proto_dicts import from_dict, to_dict
 
 TIMEOUT = 15  # seconds; a call past it answers 503
@@ -41,6 +44,7 @@ class Gateway:
     name = "gateway"
 
     registration = ServiceClient("registration", registration_pb2_grpc.RegistrationStub)
+    selection = ServiceClient("selection", selection_pb2_grpc.SelectionStub)
     registration_health = ServiceClient("registration", health_pb2_grpc.HealthStub)
     selection_health = ServiceClient("selection", health_pb2_grpc.HealthStub)
     assessment_health = ServiceClient("assessment", health_pb2_grpc.HealthStub)
@@ -237,20 +241,109 @@ class Gateway:
     def my_applications(self, call: Call):
         reply = self.registration.ListMyApplications(reg.ListMyApplicationsRequest(),
                                                      metadata=call.metadata, timeout=TIMEOUT)
+        statuses = {status.application_id: status for status in self.selection
+                    .MyApplicationStatuses(sel.MyApplicationStatusesRequest(),
+                                           metadata=call.metadata, timeout=TIMEOUT).items}
         items = []
         for application in reply.items:
+            status = statuses.get(application.id)
+            # Until selection has the application (an event in flight) it is pending.
+            administrative = {"status": status.status if status else "pending",
+                              "reason": status.reason if status and status.HasField("reason")
+                              else None}
             items.append({
                 "id": application.id, "activity_id": application.activity_id,
                 "activity_name": application.activity_name,
                 "satker_code": application.satker_code,
                 "registration_number": application.registration_number,
                 "submitted_at": application.submitted_at,
-                # Filled by selection and assessment when their stages are built.
-                "administrative": {"status": "pending", "reason": None},
+                "administrative": administrative,
+                # Filled by assessment and final selection when those stages are built.
                 "test": {"session_id": None, "status": "not_booked", "score": None},
                 "final": {"status": "pending"},
             })
         return 200, {"items": items}
+
+    # -- administrative selection -------------------------------------------------------
+
+    def _activity_in_scope(self, call: Call):
+        """The activity (404 if unknown), refused with 403 unless it is the admin's satker."""
+        activity = self.registration.GetActivity(
+            reg.GetActivityRequest(id=call.path_args["activity_id"]), metadata=call.metadata,
+            timeout=TIMEOUT)
+        if not call.identity.may_act_for_satker(activity.satker_code):
+            raise Forbidden("This activity belongs to another satker.")
+        return activity
+
+    @route("GET", "/api/v1/activities/<string:activity_id>/applications",
+           summary="The admin's queue: applications with profile snapshot, documents and "
+           "automatic checks", tag="administrative selection", roles=ADMIN,
+           query=s.ReviewQueueQuery, responses={200: s.ApplicationReviewListOut})
+    def review_queue(self, call: Call):
+        self._activity_in_scope(call)
+        reply = self.selection.ListApplications(sel.ListApplicationsRequest(
+            activity_id=call.path_args["activity_id"],
+            administrative_status=call.query.get("administrative_status", ""),
+            page=call.query["page"], per_page=call.query["per_page"]),
+            metadata=call.metadata, timeout=TIMEOUT)
+        return 200, {"items": [_review_json(r) for r in reply.items], "total": reply.total}
+
+    @route("POST", "/api/v1/applications/<string:application_id>/administrative-decision",
+           summary="Decide: accepted (Diterima), rejected or needs_confirmation, with a reason "
+           "unless accepted", tag="administrative selection", roles=ADMIN,
+           body=s.DecisionBody, responses={200: s.ApplicationReviewOut})
+    def decide(self, call: Call):
+        request = sel.DecisionRequest(application_id=call.path_args["application_id"],
+                                      decision=call.body["decision"])
+        if call.body.get("reason") is not None:
+            request.reason = call.body["reason"]
+        review = self.selection.Decide(request, metadata=call.metadata, timeout=TIMEOUT)
+        return 200, _review_json(review)
+
+    @route("GET", "/api/v1/applications/<string:application_id>/administrative-decisions",
+           summary="The audit trail of an application's administrative status",
+           tag="administrative selection", roles=ADMIN, responses={200: s.DecisionListOut})
+    def decisions(self, call: Call):
+        reply = self.selection.ListDecisions(sel.ListDecisionsRequest(
+            application_id=call.path_args["application_id"]), metadata=call.metadata,
+            timeout=TIMEOUT)
+        items = [to_dict(d) | {"reason": d.reason if d.HasField("reason") else None}
+                 for d in reply.items]
+        return 200, {"items": items}
+
+    @route("GET", "/api/v1/applications/<string:application_id>/documents/<string:kind>",
+           summary="Open a candidate's document (own satker)", tag="administrative selection",
+           roles=ADMIN, responses={200: None})
+    def application_document(self, call: Call):
+        document = self.registration.GetApplicationDocument(reg.GetApplicationDocumentRequest(
+            application_id=call.path_args["application_id"], kind=call.path_args["kind"]),
+            metadata=call.metadata, timeout=TIMEOUT)
+        extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
+        return Response(document.content, content_type=document.content_type, headers={
+            "Content-Disposition": f'inline; filename="{document.kind}.'
+                                   f'{extension.get(document.content_type, "bin")}"',
+            "ETag": f'"{document.sha256}"', "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff"})
+
+    @route("GET", "/api/v1/activities/<string:activity_id>/applications/export",
+           summary="The applicants as CSV or XLSX (own satker)", tag="administrative selection",
+           roles=ADMIN, query=s.ExportQuery, responses={200: None})
+    def export(self, call: Call):
+        self._activity_in_scope(call)
+        exported = self.selection.ExportApplications(sel.ExportRequest(
+            activity_id=call.path_args["activity_id"], format=call.query["format"]),
+            metadata=call.metadata, timeout=TIMEOUT)
+        return Response(exported.content, content_type=exported.content_type, headers={
+            "Content-Disposition": f'attachment; filename="{exported.filename}"',
+            "Cache-Control": "private, no-store"})
+
+
+def _review_json(review) -> dict:
+    data = to_dict(review)
+    data["administrative"]["reason"] = (review.administrative.reason
+                                        if review.administrative.HasField("reason") else None)
+    data["administrative"]["decided_at"] = review.administrative.decided_at or None
+    return data
 
 
 def on_start() -> None:

@@ -201,7 +201,10 @@ def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> 
             call.body = read_body(request, config.upload_max_bytes())
         elif spec.body is not None:
             call.body = load_json_body(request, spec.body)
-        status, payload = fn(service, call)
+        result = fn(service, call)
+        if isinstance(result, Response):  # a file
+            return result
+        status, payload = result
         return json_response(status, payload)
     except ProblemError as problem:
         return problem_response(problem.to_problem(), _challenge(problem))

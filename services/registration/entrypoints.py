@@ -135,6 +135,12 @@ class RegistrationService(HealthCheck):
         return from_dict(use_cases.list_my_applications(session, identity),
                          pb.ApplicationList)
 
+    @grpc
+    @rpc(roles=ADMIN_ROLES)
+    def GetApplicationDocument(self, request, identity, session):
+        return pb.DocumentContent(**use_cases.get_application_document(
+            session, self.storage, identity, request.application_id, request.kind))
+
 
 def on_start() -> None:
     """Bootstrap the first superadmin from the environment (idempotent)."""

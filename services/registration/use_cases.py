@@ -22,7 +22,8 @@ from services.registration.persistence.models import (Account, ActivationToken, 
                                                       Application, Document, Profile,
                                                       platform_tables)
 from services.shared import config
-from services.shared.contracts import APPLICATION_SUBMITTED, ApplicationSubmittedPayload
+from services.shared.contracts import (APPLICATION_SUBMITTED, PROFILE_UPDATED,
+                                       ApplicationSubmittedPayload, ProfileUpdatedPayload)
 from services.shared.database import new_id, utcnow
 from services.shared.errors import (BadRequest, Conflict, Forbidden, InvalidInput, NotFound,
                                     Unauthenticated)
@@ -202,7 +203,37 @@ def put_profile(session: Session, identity: Identity, data: dict) -> dict:
         session.flush()
     except IntegrityError:  # the same NIK saved concurrently by another account
         raise Conflict("This NIK is already registered to another account.") from None
+    _record_profile_updated(session, identity.account_id)
     return profile_view(profile)
+
+
+def _documents_of(session: Session, account_id: str) -> list[Document]:
+    return session.scalars(sa.select(Document).where(
+        Document.account_id == account_id).order_by(Document.kind)).all()
+
+
+def _document_snapshots(documents: list[Document]) -> list[dict]:
+    return [{"kind": d.kind, "sha256": d.sha256, "size": d.size,
+             "content_type": d.content_type} for d in documents]
+
+
+def _profile_snapshot(profile: Profile, email: str) -> dict:
+    snapshot = {key: value for key, value in profile_view(profile).items()
+                if key != "updated_at"}
+    snapshot["birth_date"] = profile.birth_date
+    snapshot["email"] = email
+    return snapshot
+
+
+def _record_profile_updated(session: Session, account_id: str) -> None:
+    """Tell selection the candidate's current data (open reviews follow it)."""
+    account = session.get(Account, account_id)
+    profile = session.get(Profile, account_id)
+    record_event(session, platform_tables, "registration", PROFILE_UPDATED, {
+        "account_id": account_id, "updated_at": utcnow(),
+        "profile": _profile_snapshot(profile, account.email) if profile else None,
+        "documents": _document_snapshots(_documents_of(session, account_id)),
+    }, ProfileUpdatedPayload())
 
 
 def get_profile(session: Session, identity: Identity) -> dict:
@@ -232,7 +263,24 @@ def put_document(session: Session, storage: DocumentStorage, identity: Identity,
     document.sha256, document.size = digest, len(content)
     document.content_type, document.uploaded_at = content_type, utcnow()
     session.flush()
+    _record_profile_updated(session, identity.account_id)
     return document_view(document)
+
+
+def get_application_document(session: Session, storage: DocumentStorage, identity: Identity,
+                             application_id: str, kind: str) -> dict:
+    """An admin opens a candidate's current document, for an application of its own satker;
+    an application it may not see is as unknown as one that does not exist."""
+    row = session.execute(sa.select(Application, Activity).join(
+        Activity, Activity.id == Application.activity_id).where(
+        Application.id == application_id)).first()
+    if row is None or not identity.may_act_for_satker(row.Activity.satker_code):
+        raise NotFound("No application has this id.")
+    document = session.get(Document, (row.Application.account_id, kind))
+    if document is None:
+        raise NotFound("This candidate has not uploaded that document.")
+    return {"kind": kind, "content_type": document.content_type, "sha256": document.sha256,
+            "content": storage.get(document.sha256)}
 
 
 def list_documents(session: Session, identity: Identity) -> dict:
@@ -369,8 +417,7 @@ def submit_application(session: Session, identity: Identity, activity_id: str,
         raise Conflict(refusal)
     account = session.get(Account, identity.account_id)
     profile = session.get(Profile, identity.account_id)
-    documents = session.scalars(sa.select(Document).where(
-        Document.account_id == identity.account_id).order_by(Document.kind)).all()
+    documents = _documents_of(session, identity.account_id)
     requirements = parse_requirements(activity.requirements)
     missing = activity_rules.missing_for_application(
         profile_view(profile) if profile else None, {d.kind for d in documents}, requirements)
@@ -399,24 +446,16 @@ def submit_application(session: Session, identity: Identity, activity_id: str,
         session.flush()
     except IntegrityError:  # the same candidate submitting twice at once
         raise Conflict("You have already applied to this activity.") from None
-    snapshot = profile_view(profile)
-    snapshot["email"] = account.email
     record_event(session, platform_tables, "registration", APPLICATION_SUBMITTED, {
         "application_id": application.id, "activity_id": activity.id,
         "activity_name": activity.name, "satker_code": activity.satker_code,
         "year": activity.year, "account_id": identity.account_id,
         "registration_number": application.registration_number, "submitted_at": now,
-        "requirements": activity.requirements, "profile": _snapshot(snapshot, profile),
-        "documents": [{"kind": d.kind, "sha256": d.sha256, "size": d.size,
-                       "content_type": d.content_type} for d in documents],
+        "requirements": activity.requirements,
+        "profile": _profile_snapshot(profile, account.email),
+        "documents": _document_snapshots(documents),
     }, ApplicationSubmittedPayload(), correlation_id)
     return application_view(application, activity)
-
-
-def _snapshot(view: dict, profile: Profile) -> dict:
-    snapshot = {key: value for key, value in view.items() if key != "updated_at"}
-    snapshot["birth_date"] = profile.birth_date
-    return snapshot
 
 
 def list_my_applications(session: Session, identity: Identity) -> dict:

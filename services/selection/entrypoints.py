@@ -1,19 +1,23 @@
-"""Selection's entrypoints: the application_submitted consumer (idempotent, retried, never
-dropped) and the gRPC side (health; its routes come with administrative selection)."""
+"""Selection's entrypoints: the consumers of registration's events (idempotent, retried,
+never dropped) and the gRPC side of the administrative review. Thin: translate, delegate."""
 from __future__ import annotations
 
 from nameko_grpc.entrypoint import Grpc
 
 import selection_pb2 as pb
 import selection_pb2_grpc
+from services.selection import reviews
 from services.selection.persistence.models import platform_tables
-from services.selection.read_model import record_submitted_application
-from services.shared.contracts import APPLICATION_SUBMITTED, ApplicationSubmittedPayload
-from services.shared.grpc_service import Database, HealthCheck
+from services.selection.read_model import follow_profile_update, record_submitted_application
+from services.shared.contracts import (APPLICATION_SUBMITTED, PROFILE_UPDATED,
+                                       ApplicationSubmittedPayload, ProfileUpdatedPayload)
+from services.shared.grpc_service import Database, HealthCheck, rpc
 from services.shared.inbox import handle_once
 from services.shared.messaging import reliable_event_handler
+from services.shared.proto_dicts import from_dict
 
 grpc = Grpc.implementing(selection_pb2_grpc.SelectionStub)
+ADMIN_ROLES = ("admin_satker", "superadmin")
 
 
 class SelectionService(HealthCheck):
@@ -26,6 +30,44 @@ class SelectionService(HealthCheck):
         handle_once(self.db.sessions, self.tables, "selection.on_application_submitted", body,
                     ApplicationSubmittedPayload(), record_submitted_application)
 
+    @reliable_event_handler("registration", PROFILE_UPDATED)
+    def on_profile_updated(self, body):
+        handle_once(self.db.sessions, self.tables, "selection.on_profile_updated", body,
+                    ProfileUpdatedPayload(), follow_profile_update)
+
     @grpc
     def Ping(self, request, context):
         return pb.PingReply()
+
+    @grpc
+    @rpc(roles=ADMIN_ROLES)
+    def ListApplications(self, request, identity, session):
+        return from_dict(reviews.list_applications(
+            session, identity, request.activity_id, request.administrative_status,
+            max(request.page, 1), min(max(request.per_page, 1), 200) if request.per_page
+            else 50), pb.ApplicationReviewList)
+
+    @grpc
+    @rpc(roles=ADMIN_ROLES, idempotent=True)
+    def Decide(self, request, identity, session):
+        reason = request.reason if request.HasField("reason") else None
+        return from_dict(reviews.decide_application(
+            session, identity, request.application_id, request.decision, reason),
+            pb.ApplicationReview)
+
+    @grpc
+    @rpc(roles=ADMIN_ROLES)
+    def ListDecisions(self, request, identity, session):
+        return from_dict(reviews.list_decisions(session, identity, request.application_id),
+                         pb.DecisionList)
+
+    @grpc
+    @rpc(roles=ADMIN_ROLES)
+    def ExportApplications(self, request, identity, session):
+        return pb.ExportFile(**reviews.export_applications(
+            session, identity, request.activity_id, request.format))
+
+    @grpc
+    @rpc(roles=("mitra",))
+    def MyApplicationStatuses(self, request, identity, session):
+        return from_dict(reviews.my_statuses(session, identity), pb.ApplicationStatusList)

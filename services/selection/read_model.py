@@ -1,20 +1,70 @@
-"""Keeping selection's read model of applications from registration's events."""
+"""Keeping selection's read model of applications from registration's events, with the
+automatic checks computed on the registration date."""
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta, timezone
+
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from services.selection.domain.decisions import after_profile_update
+from services.selection.domain.eligibility import evaluate
 from services.selection.persistence.models import ApplicationRecord
+from services.selection.reviews import record_transition
 from services.shared.database import utcnow
+from services.shared.requirements import parse_requirements
+from services.shared.vocabulary import age_on
+
+# "Age at registration" (the seeds) counts on the date of the satker's calendar; WIB is the
+# clock BPS announcements use.
+WIB = timezone(timedelta(hours=7), "WIB")
+OPEN_STATUSES = ("pending", "needs_confirmation")
+
+
+def registration_date(submitted_at: datetime) -> date:
+    return submitted_at.astimezone(WIB).date()
+
+
+def _stored_profile(profile: dict) -> dict:
+    stored = dict(profile)
+    stored["birth_date"] = profile["birth_date"].isoformat()
+    return stored
+
+
+def _review(record: ApplicationRecord, profile: dict, documents: list[dict]) -> None:
+    """(Re)compute age and checks from the snapshot: they inform, the admin decides."""
+    registered_on = registration_date(record.submitted_at)
+    checks = evaluate(parse_requirements(record.requirements), profile,
+                      {d["kind"] for d in documents}, record.satker_code, registered_on)
+    record.age = age_on(profile["birth_date"], registered_on)
+    record.checks = checks.to_dict()
+    record.profile = _stored_profile(profile)
+    record.documents = documents
+    record.updated_at = utcnow()
 
 
 def record_submitted_application(session: Session, envelope: dict, payload: dict) -> None:
-    profile = dict(payload["profile"])
-    profile["birth_date"] = profile["birth_date"].isoformat()
-    session.add(ApplicationRecord(
+    record = ApplicationRecord(
         id=payload["application_id"], activity_id=payload["activity_id"],
         activity_name=payload["activity_name"], satker_code=payload["satker_code"],
         year=payload["year"], account_id=payload["account_id"],
         registration_number=payload["registration_number"],
         submitted_at=payload["submitted_at"], requirements=payload["requirements"],
-        profile=profile, documents=payload["documents"], administrative_status="pending",
-        received_at=utcnow()))
+        administrative_status="pending", received_at=utcnow())
+    _review(record, payload["profile"], payload["documents"])
+    session.add(record)
+
+
+def follow_profile_update(session: Session, envelope: dict, payload: dict) -> None:
+    """Open reviews follow the candidate's current data; one waiting for the candidate's
+    confirmation goes back to pending. Decided ones keep what they were decided on."""
+    if payload["profile"] is None:
+        return
+    records = session.scalars(sa.select(ApplicationRecord).where(
+        ApplicationRecord.account_id == payload["account_id"],
+        ApplicationRecord.administrative_status.in_(OPEN_STATUSES)).with_for_update()).all()
+    for record in records:
+        _review(record, payload["profile"], payload["documents"])
+        transition = after_profile_update(record.administrative_status)
+        if transition is not None:
+            record_transition(session, record, transition, payload["account_id"], "mitra")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import marshmallow as ma
 
 APPLICATION_SUBMITTED = "application_submitted"
+PROFILE_UPDATED = "profile_updated"
+ADMINISTRATIVE_DECIDED = "administrative_decided"
 
 
 class StatementsSnapshot(ma.Schema):
@@ -66,7 +68,32 @@ class ApplicationSubmittedPayload(ma.Schema):
     documents = ma.fields.List(ma.fields.Nested(DocumentSnapshot), required=True)
 
 
-PAYLOAD_SCHEMAS = {APPLICATION_SUBMITTED: ApplicationSubmittedPayload}
+class ProfileUpdatedPayload(ma.Schema):
+    """The candidate changed the profile or a document: the current data, for the reviews
+    still open (a needs_confirmation review goes back to pending)."""
+
+    account_id = ma.fields.String(required=True)
+    updated_at = ma.fields.AwareDateTime(required=True)
+    profile = ma.fields.Nested(ProfileSnapshot, required=True, allow_none=True)
+    documents = ma.fields.List(ma.fields.Nested(DocumentSnapshot), required=True)
+
+
+class AdministrativeDecidedPayload(ma.Schema):
+    application_id = ma.fields.String(required=True)
+    activity_id = ma.fields.String(required=True)
+    satker_code = ma.fields.String(required=True)
+    account_id = ma.fields.String(required=True)
+    registration_number = ma.fields.String(required=True)
+    from_status = ma.fields.String(required=True)
+    status = ma.fields.String(required=True)
+    reason = ma.fields.String(required=True, allow_none=True)
+    decided_by = ma.fields.String(required=True)
+    decided_at = ma.fields.AwareDateTime(required=True)
+
+
+PAYLOAD_SCHEMAS = {APPLICATION_SUBMITTED: ApplicationSubmittedPayload,
+                   PROFILE_UPDATED: ProfileUpdatedPayload,
+                   ADMINISTRATIVE_DECIDED: AdministrativeDecidedPayload}
 
 
 @dataclass(frozen=True)
@@ -84,6 +111,7 @@ class Subscription:
 
 SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("registration", APPLICATION_SUBMITTED, "selection", "on_application_submitted"),
+    Subscription("registration", PROFILE_UPDATED, "selection", "on_profile_updated"),
 )
 
 

@@ -35,6 +35,7 @@ PROCESSES = (
     Process("assessment", ("-m", "services.shared.runner", "assessment")),
     Process("pembinaan", ("-m", "services.shared.runner", "pembinaan")),
     Process("relay-registration", ("-m", "services.shared.relay", "registration")),
+    Process("relay-selection", ("-m", "services.shared.relay", "selection")),
     Process("gateway", ("-m", "services.shared.runner", "gateway")),
 )
 

@@ -87,6 +87,8 @@ class OutboxRelay:
         while not self.stopping.is_set():
             try:
                 with connect(self.amqp_uri) as connection:
+                    # Its own exchange, even while no one subscribes yet.
+                    self.exchange(connection.default_channel).declare()
                     declare_topology(connection, subscriptions_of_producer(self.service))
                     producer = connection.Producer()
                     log.info("relay for %s started", self.service)

@@ -36,5 +36,28 @@ class ApplicationRecord(Base):
     requirements: Mapped[dict] = mapped_column(sa.JSON)
     profile: Mapped[dict] = mapped_column(sa.JSON)
     documents: Mapped[list] = mapped_column(sa.JSON)
-    administrative_status: Mapped[str] = mapped_column(sa.String(30))
+    # Checks and age are computed from the snapshot on the registration date.
+    age: Mapped[int] = mapped_column(sa.Integer)
+    checks: Mapped[dict] = mapped_column(sa.JSON)
+    administrative_status: Mapped[str] = mapped_column(sa.String(30), index=True)
+    administrative_reason: Mapped[str | None] = mapped_column(sa.String(1000))
+    administrative_decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AdministrativeDecision(Base):
+    """The audit trail: every change of an administrative status, who, when, from, to, why.
+    Append-only: no route edits or deletes it, and on PostgreSQL a trigger refuses both."""
+
+    __tablename__ = "administrative_decisions"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"),
+                                    primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(sa.ForeignKey("applications.id"), index=True)
+    from_status: Mapped[str] = mapped_column(sa.String(30))
+    to_status: Mapped[str] = mapped_column(sa.String(30))
+    reason: Mapped[str | None] = mapped_column(sa.String(1000))
+    decided_by: Mapped[str] = mapped_column(sa.String(36))
+    decided_by_role: Mapped[str] = mapped_column(sa.String(20))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
