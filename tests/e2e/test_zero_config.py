@@ -11,6 +11,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from services.shared.config import SERVICES
 from services.shared.launcher import PROCESSES, System, _alive
 from tests.support import api
 from tests.support.infra import free_port, rabbitmq_vhost, wait_until
@@ -29,7 +30,9 @@ def test_the_system_runs_on_embedded_defaults(tmp_path, own_vhost):
            if not key.endswith(("_DATABASE_URL", "_GRPC_PORT", "_GRPC_TARGET"))
            and not key.startswith(("SMTP_", "MAIL_", "UPLOADS_"))}
     env.update({"BPS_VAR_DIR": str(tmp_path / "var"), "AMQP_URI": amqp_uri,
-                "GATEWAY_PORT": str(free_port()), "BPS_PORT_OFFSET": str(free_port() % 5000),
+                # Free ports rather than the defaults, which a developer's system may hold.
+                "GATEWAY_PORT": str(free_port()),
+                **{f"{s.upper()}_GRPC_PORT": str(free_port()) for s in SERVICES},
                 "SUPERADMIN_EMAIL": "root@bps.go.id", "SUPERADMIN_PASSWORD": "superadmin-secret",
                 "JWT_SECRET": ""})
     system = System(env)

@@ -7,15 +7,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from services.shared.database import UtcDateTime, add_platform_tables
+from services.shared.database import NAMING_CONVENTION, UtcDateTime, add_platform_tables
 
 
 class Base(DeclarativeBase):
-    metadata = sa.MetaData(naming_convention={
-        "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s"})
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
 platform_tables = add_platform_tables(Base.metadata)
