@@ -24,8 +24,10 @@ What it measures
    exchange ``registration.events`` (routing key ``application_submitted``) before the
    journeys start and consumes in a background thread. After the journeys it waits (bounded by
    ``--event-timeout``) until every application's event has arrived, and reports the delay from
-   the application's 201 to its event (it can be slightly negative: the relay may publish
-   before the HTTP response has been read by the client thread).
+   the application's 201 to its event. It is negative when the event arrives before the
+   client has read the 201 (the relay publishes right after the commit, while the answer
+   still travels back through the gateway); so the delay from sending the application
+   request to its event is reported too (always positive, an upper bound).
 4. The bare hop: ``GET /api/v1/ops/ping`` (one empty gRPC call gateway -> registration) is
    hammered with the same concurrency for ``--hop-requests`` requests (default
    max(2000, 10*N)); p50/p99 and requests per second.
@@ -420,11 +422,11 @@ def journey(index: int, args, activity_id: str, nik_base: int, run_tag: str, sta
     for route, kind, content, content_type in DOCUMENTS:
         call(base, "PUT", f"{API}/me/documents/{kind}", route=route, **kw, token=token,
              expect=(201,), data=content, headers={"Content-Type": content_type})
-    response, _ = call(base, "POST", f"{API}/activities/{activity_id}/applications",
-                       route=R_APPLY, **kw, token=token, expect=(201,), json={})
+    response, elapsed = call(base, "POST", f"{API}/activities/{activity_id}/applications",
+                             route=R_APPLY, **kw, token=token, expect=(201,), json={})
     applied_perf, applied_wall = time.perf_counter(), time.time()
     application_id = str(response.json()["id"])
-    results.append((application_id, applied_perf, applied_wall))
+    results.append((application_id, applied_perf, applied_wall, applied_perf - elapsed))
     response, _ = call(base, "GET", f"{API}/me/applications", route=R_MINE, **kw, token=token,
                        expect=(200,))
     if application_id not in {str(item.get("id")) for item in response.json().get("items", [])}:
@@ -440,7 +442,7 @@ def run_journeys(args, activity_id: str, stats: Stats, mail: MailWatcher,
     # database apart (SERIALS * NIK_BIRTH_DAYS slots, N consecutive ones per run).
     nik_base = args.nik_base if args.nik_base is not None else \
         int.from_bytes(os.urandom(4), "big") % (SERIALS * NIK_BIRTH_DAYS - args.candidates)
-    results: list = []  # (application_id, perf at 201, wall clock at 201)
+    results: list = []  # (application_id, perf at 201, wall clock at 201, perf at send)
     mail_waits: list = []
     failures: list = []
     durations: list = []
@@ -483,27 +485,27 @@ def run_journeys(args, activity_id: str, stats: Stats, mail: MailWatcher,
 
 def wait_for_events(subscriber: EventSubscriber, applications: list, timeout: float,
                     deadline: Deadline) -> dict:
-    wanted = {application_id for application_id, _, _ in applications}
+    wanted = {application[0] for application in applications}
     limit = time.monotonic() + max(0.0, min(timeout, deadline.remaining()))
     interval = 0.01
     while subscriber.count(wanted) < len(wanted) and time.monotonic() < limit \
             and subscriber.error is None:
         time.sleep(interval)
         interval = min(interval * 1.5, 0.2)
-    delays = []
-    missing = []
+    delays, from_send, missing = [], [], []
     with subscriber.lock:
-        for application_id, applied_perf, _ in applications:
+        for application_id, applied_perf, _, sent_perf in applications:
             seen = subscriber.received.get(application_id)
             if seen is None:
                 missing.append(application_id)
             else:
                 delays.append(seen[0] - applied_perf)
+                from_send.append(seen[0] - sent_perf)
         foreign = len(set(subscriber.received) - wanted)
         duplicates, malformed = subscriber.duplicates, subscriber.malformed
     return {"expected": len(wanted), "received": len(wanted) - len(missing),
             "missing": missing, "duplicates": duplicates, "malformed": malformed,
-            "foreign": foreign, "delays": delays,
+            "foreign": foreign, "delays": delays, "from_send": from_send,
             "subscriber_error": repr(subscriber.error) if subscriber.error else None}
 
 
@@ -595,6 +597,9 @@ def build_report(args, activity_id, journeys, events, hop, stats: Stats) -> dict
                    "delay_p99_ms": ms(percentile(delays, 99)),
                    "delay_min_ms": ms(min(delays)) if delays else None,
                    "delay_max_ms": ms(max(delays)) if delays else None,
+                   "early": sum(1 for delay in delays if delay < 0),
+                   "send_to_event_p50_ms": ms(percentile(events["from_send"], 50)),
+                   "send_to_event_p99_ms": ms(percentile(events["from_send"], 99)),
                    "subscriber_error": events["subscriber_error"]},
         "bare_hop": hop,
     }
@@ -632,14 +637,18 @@ def print_report(report: dict) -> None:
               f"{_fmt(row['p99_x_hop'], 9)}  {errors}")
     hop_errors = ", ".join(f"{s}: {n}" for s, n in sorted(h["errors"].items())) or "-"
     print(f"{R_PING + ' (bare hop)':42} {h['requests']:6d} {h['ok']:6d} "
-          f"{_fmt(h['p50_ms'], 9)} {_fmt(h['p99_ms'], 9)} {_fmt(1.0, 9)} {_fmt(1.0, 9)}  "
+          f"{_fmt(h['p50_ms'], 9)} {_fmt(h['p99_ms'], 9)} "
+          f"{_fmt(1.0 if h['p50_ms'] else None, 9)} {_fmt(1.0 if h['p99_ms'] else None, 9)}  "
           f"{hop_errors}")
     print()
     print(f"bare hop: {h['rps']} requests/s over {h['wall_seconds']} s, "
           f"p50 {h['p50_ms']} ms, p99 {h['p99_ms']} ms")
     print(f"events: {e['received']}/{e['expected']} received, {e['missing']} missing, "
           f"{e['duplicates']} duplicates; 201 -> event delay p50 {e['delay_p50_ms']} ms, "
-          f"p99 {e['delay_p99_ms']} ms (min {e['delay_min_ms']}, max {e['delay_max_ms']})")
+          f"p99 {e['delay_p99_ms']} ms (min {e['delay_min_ms']}, max {e['delay_max_ms']}; "
+          f"{e['early']} events arrived before their 201 was read)")
+    print(f"application request sent -> event: p50 {e['send_to_event_p50_ms']} ms, "
+          f"p99 {e['send_to_event_p99_ms']} ms")
     if e["subscriber_error"]:
         print(f"event subscriber error: {e['subscriber_error']}")
     if j["failed"]:

@@ -111,3 +111,11 @@ def test_unknown_ids_are_404(base_url, candidate):
 def test_bad_query_parameters_are_422(base_url):
     assert_problem(requests.get(base_url + "/api/v1/activities", params={"per_page": 500}), 422)
     assert_problem(requests.get(base_url + "/api/v1/activities", params={"page": "x"}), 422)
+
+
+def test_a_file_just_under_the_limit_is_stored(candidate):
+    content = b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 - 1024) + b"\n%%EOF\n"
+    stored = candidate.put("/api/v1/me/documents/cv", data=content,
+                           headers={"Content-Type": "application/pdf"})
+    assert stored.status_code == 201, stored.text
+    assert stored.json()["size"] == len(content)
