@@ -2,14 +2,12 @@
 in its own issue (see DESIGN.md)."""
 from __future__ import annotations
 
-from nameko_grpc.entrypoint import Grpc
-
 import assessment_pb2 as pb
 import assessment_pb2_grpc
 from services.assessment.models import platform_tables
-from services.shared.grpc_service import Database, HealthCheck
+from services.shared.grpc_service import Database, HealthCheck, grpc_entrypoint
 
-grpc = Grpc.implementing(assessment_pb2_grpc.AssessmentStub)
+grpc = grpc_entrypoint(assessment_pb2_grpc.AssessmentStub)
 
 
 class AssessmentService(HealthCheck):

@@ -2,14 +2,12 @@
 in its own issue (see DESIGN.md)."""
 from __future__ import annotations
 
-from nameko_grpc.entrypoint import Grpc
-
 import pembinaan_pb2 as pb
 import pembinaan_pb2_grpc
 from services.pembinaan.models import platform_tables
-from services.shared.grpc_service import Database, HealthCheck
+from services.shared.grpc_service import Database, HealthCheck, grpc_entrypoint
 
-grpc = Grpc.implementing(pembinaan_pb2_grpc.PembinaanStub)
+grpc = grpc_entrypoint(pembinaan_pb2_grpc.PembinaanStub)
 
 
 class PembinaanService(HealthCheck):

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from nameko_grpc.entrypoint import Grpc
-
 import registration_pb2 as pb
 import registration_pb2_grpc
 from services.registration import use_cases
 from services.registration.persistence.models import platform_tables
 from services.shared import config
 from services.shared.database import create_engine, session_factory, unit_of_work
-from services.shared.grpc_service import Database, HealthCheck, rpc
+from services.shared.grpc_service import Database, HealthCheck, grpc_entrypoint, rpc
 from services.shared.proto_dicts import from_dict, parse_aware_datetime, parse_date, to_dict
 from services.shared.storage import default_storage
 
 log = logging.getLogger(__name__)
-grpc = Grpc.implementing(registration_pb2_grpc.RegistrationStub)
+grpc = grpc_entrypoint(registration_pb2_grpc.RegistrationStub)
 
 ADMIN_ROLES = ("admin_satker", "superadmin")
 

@@ -2,8 +2,6 @@
 never dropped) and the gRPC side of the administrative review. Thin: translate, delegate."""
 from __future__ import annotations
 
-from nameko_grpc.entrypoint import Grpc
-
 import selection_pb2 as pb
 import selection_pb2_grpc
 from services.selection import reviews
@@ -11,12 +9,12 @@ from services.selection.persistence.models import platform_tables
 from services.selection.read_model import follow_profile_update, record_submitted_application
 from services.shared.contracts import (APPLICATION_SUBMITTED, PROFILE_UPDATED,
                                        ApplicationSubmittedPayload, ProfileUpdatedPayload)
-from services.shared.grpc_service import Database, HealthCheck, rpc
+from services.shared.grpc_service import Database, HealthCheck, grpc_entrypoint, rpc
 from services.shared.inbox import handle_once
 from services.shared.messaging import reliable_event_handler
 from services.shared.proto_dicts import from_dict
 
-grpc = Grpc.implementing(selection_pb2_grpc.SelectionStub)
+grpc = grpc_entrypoint(selection_pb2_grpc.SelectionStub)
 ADMIN_ROLES = ("admin_satker", "superadmin")
 
 

@@ -25,6 +25,7 @@ from google.protobuf import descriptor_pool, message_factory
 from grpc import StatusCode
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from nameko.extensions import DependencyProvider
+from nameko.extensions import register_entrypoint
 from nameko_grpc.entrypoint import Grpc
 from nameko_grpc.errors import GrpcError
 from sqlalchemy.exc import IntegrityError
@@ -146,6 +147,7 @@ def rpc(roles: tuple[str, ...] | None = None, public: bool = False, idempotent: 
                 with unit_of_work(self.db.sessions) as session:
                     return fn(self, request, identity, session)
             except ProblemError as problem:
+                log.info("%s refused: %s", fn.__name__, problem.status)
                 raise _grpc_error(problem) from None
             except GrpcError:
                 raise
@@ -159,7 +161,17 @@ def rpc(roles: tuple[str, ...] | None = None, public: bool = False, idempotent: 
     return decorator
 
 
-health = Grpc.implementing(health_pb2_grpc.HealthStub)
+def grpc_entrypoint(stub):
+    """``@grpc_entrypoint(Stub)``-made decorator for a service's gRPC methods. A refusal the
+    ``rpc`` wrapper turned into a GrpcError is expected: nameko then logs no traceback (the
+    wrapper itself logs real failures with theirs)."""
+    def decorate(fn):
+        register_entrypoint(fn, Grpc(stub, expected_exceptions=(GrpcError,)))
+        return fn
+    return decorate
+
+
+health = grpc_entrypoint(health_pb2_grpc.HealthStub)
 
 
 class HealthCheck:

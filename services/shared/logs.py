@@ -18,10 +18,20 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
+class ExpectedRefusalFilter(logging.Filter):
+    """nameko logs an expected exception (a 4xx refusal) with its traceback; the gRPC wrapper
+    already logged one line for it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name == "nameko.containers"
+                    and str(record.msg).startswith("(expected)"))
+
+
 def configure_logging(level: int = logging.INFO) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(
         "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(ExpectedRefusalFilter())
     handler.addFilter(PersonalDataFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
