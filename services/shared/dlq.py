@@ -39,8 +39,7 @@ def drain(connection, queue_name: str, limit: int = 100_000):
         yield message
 
 
-def replay(connection, queue: str) -> int:
-    subscription = _subscription(queue)
+def replay(connection, subscription) -> int:
     dlq = dead_letter_queue_name(subscription)
     producer = connection.Producer()
     moved = 0
@@ -76,7 +75,8 @@ def main(argv=None) -> None:
                       "attempts:", (message.headers or {}).get(RETRY_HEADER))
             channel.basic_recover(requeue=True)  # show only: put them all back
         else:
-            print(f"replayed {replay(connection, args.queue)} event(s) to {args.queue}")
+            moved = replay(connection, _subscription(args.queue))
+            print(f"replayed {moved} event(s) to {args.queue}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ import pytest
 import sqlalchemy as sa
 
 from services.shared.database import normalise_url
-from services.shared.dlq import drain
+from services.shared.contracts import Subscription
+from services.shared.dlq import drain, replay
 from services.shared.messaging import RETRY_HEADER, dead_letter_queue_name, event_exchange
 from tests.support import api
 from tests.support.infra import rabbitmq_vhost, wait_until
@@ -141,7 +142,15 @@ def test_a_failing_handler_is_retried_and_a_poison_event_is_parked(tmp_path, own
             parked = list(drain(connection, dlq))
             assert [json.loads(m.body)["event_id"] for m in parked] == [poison["event_id"]]
             assert parked[0].headers[RETRY_HEADER] == 3  # two delayed retries, then parked
-            parked[0].ack()
+            parked[0].channel.basic_recover(requeue=True)
+
+        # The operator's replay sends it through the handler again (and back here: it is
+        # still poison), its retry count starting afresh.
+        with kombu.Connection(amqp_uri, transport_options={"confirm_publish": True}) as conn:
+            assert replay(conn, Subscription("registration", "application_submitted", "flaky",
+                                             "on_event")) == 1
+        wait_until(lambda: _queue_depth(amqp_uri, dlq) == 0, message="the replayed event")
+        wait_until(lambda: _queue_depth(amqp_uri, dlq) == 1, message="parked again")
         engine.dispose()
     finally:
         consumer.terminate()
