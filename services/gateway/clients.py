@@ -53,6 +53,9 @@ class ReconnectingPool(ClientConnectionPool):
                 delay = min(delay * 2, 2.0)
                 continue
             delay = 0.05
+            # Headers and data may leave in separate small writes: without NODELAY, Nagle
+            # holds the second until the server's delayed ACK, ~40 ms a call.
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             sock.settimeout(None)  # an idle connection is fine; h2 pings would be the keep-alive
             connection = ClientConnectionManager(sock)
             self.connections.put(weakref.ref(connection))

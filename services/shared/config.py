@@ -130,3 +130,7 @@ def grpc_bind_host() -> str:
 
 def gateway_bind_host() -> str:
     return _env("GATEWAY_BIND_HOST", "127.0.0.1")
+
+
+def grpc_select_timeout() -> float:
+    return float(_env("GRPC_SELECT_TIMEOUT", "0.002"))

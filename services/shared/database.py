@@ -8,6 +8,7 @@ own metadata, so a state change and its event or mail commit in one transaction.
 from __future__ import annotations
 
 import contextlib
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -95,6 +96,11 @@ def create_engine(url: str, pool_size: int = 10) -> Engine:
         def _begin_immediate(conn):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+        # SQLite waits for its write lock inside C, which blocks the whole eventlet hub: if
+        # the greenthread holding the lock yields (e.g. to hash a password in the thread
+        # pool), the waiter never lets it finish. One transaction at a time per process,
+        # queued on a (green) lock, keeps the waiting cooperative.
+        engine.sqlite_transaction_lock = threading.RLock()
         return engine
     return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size,
                             pool_pre_ping=True, pool_recycle=1800)
@@ -107,15 +113,17 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 @contextlib.contextmanager
 def unit_of_work(factory: sessionmaker[Session]):
     """One transaction: commit on success, roll back on any exception."""
-    session = factory()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    lock = getattr(factory.kw.get("bind"), "sqlite_transaction_lock", None)
+    with lock if lock is not None else contextlib.nullcontext():
+        session = factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
 
 @dataclass(frozen=True)

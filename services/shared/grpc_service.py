@@ -181,8 +181,8 @@ class HealthCheck:
     @health
     def Check(self, request, context):
         try:
-            with self.db.engine.connect() as connection:
-                connection.execute(sa.text("SELECT 1"))
+            with unit_of_work(self.db.sessions) as session:
+                session.execute(sa.text("SELECT 1"))
         except Exception:
             log.warning("health check: database unreachable")
             return health_pb2.HealthCheckResponse(
