@@ -7,7 +7,6 @@ import json
 
 import kombu
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from nameko.web.handlers import http
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from werkzeug.wrappers import Response
 
@@ -18,7 +17,7 @@ import selection_pb2_grpc
 from services.gateway import schemas as s
 from services.gateway.clients import ServiceClient
 from services.gateway.openapi import openapi_document
-from services.gateway.web import Call, jsonable, json_response, problem_response, route
+from services.gateway.web import Call, http, json_response, jsonable, route
 from services.shared import config
 from services.shared.errors import Forbidden
 from services.shared.proto_dicts import from_dict, to_dict
@@ -349,5 +348,3 @@ def _review_json(review) -> dict:
 def on_start() -> None:
     openapi_document()  # built once at start: a broken schema fails the start, not a request
 
-
-__all__ = ["Gateway", "problem_response"]

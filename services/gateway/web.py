@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import marshmallow as ma
-from nameko.web.handlers import http
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import WebServer
 from nameko_grpc.errors import GrpcError
 from prometheus_client import Counter, Histogram
 from werkzeug.wrappers import Request, Response
@@ -66,6 +67,52 @@ class RouteSpec:
 
 
 ROUTES: list[RouteSpec] = []
+
+
+def _unrouted_as_problem(app):
+    """WSGI middleware: werkzeug answers an unknown path (404) or method (405) with an HTML
+    page; a client of this API gets problem+json like everywhere else."""
+    def middleware(environ, start_response):
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured.update(status=status, headers=headers)
+            content_type = dict((k.lower(), v) for k, v in headers).get("content-type", "")
+            code = int(status.split()[0])
+            if code in (404, 405) and content_type.startswith("text/html"):
+                captured["replace"] = code
+                return lambda data: None
+            return start_response(status, headers, exc_info)
+
+        body = app(environ, capture)
+        code = captured.get("replace")
+        if code is None:
+            return body
+        if hasattr(body, "close"):
+            body.close()
+        problem = {"type": "about:blank", "status": code,
+                   "title": "Not Found" if code == 404 else "Method Not Allowed",
+                   "detail": "No such route." if code == 404 else
+                   "This route does not take that method."}
+        payload = json.dumps(problem).encode()
+        headers = [("Content-Type", "application/problem+json"),
+                   ("Content-Length", str(len(payload)))]
+        headers += [(k, v) for k, v in captured["headers"] if k.lower() == "allow"]
+        start_response(captured["status"], headers)
+        return [payload]
+    return middleware
+
+
+class ProblemWebServer(WebServer):
+    def get_wsgi_app(self):
+        return _unrouted_as_problem(super().get_wsgi_app())
+
+
+class ProblemHttpRequestHandler(HttpRequestHandler):
+    server = ProblemWebServer()
+
+
+http = ProblemHttpRequestHandler.decorator
 
 
 @dataclass

@@ -434,8 +434,7 @@ def submit_application(session: Session, identity: Identity, activity_id: str,
         .returning(Activity.last_registration_seq)
         .execution_options(synchronize_session=False)).scalar()
     if seq is None:
-        raise Conflict(activity_rules.quota_refusal(activity.quota or 0, activity.quota or 0)
-                       or "The quota of this activity is full.")
+        raise Conflict(activity_rules.MSG_QUOTA_FULL)
     application = Application(
         id=new_id(), activity_id=activity.id, account_id=identity.account_id,
         registration_number=activity_rules.registration_number(activity.satker_code,

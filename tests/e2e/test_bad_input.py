@@ -119,3 +119,10 @@ def test_a_file_just_under_the_limit_is_stored(candidate):
                            headers={"Content-Type": "application/pdf"})
     assert stored.status_code == 201, stored.text
     assert stored.json()["size"] == len(content)
+
+
+def test_unknown_routes_and_methods_are_problems_too(base_url):
+    assert_problem(requests.get(base_url + "/api/v1/no-such-route"), 404)
+    not_allowed = requests.delete(base_url + "/api/v1/activities")
+    assert_problem(not_allowed, 405)
+    assert "GET" in not_allowed.headers["Allow"]

@@ -22,7 +22,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 def upgrade() -> None:
     """Upgrade schema."""
-    
+
     op.create_table('idempotency_records',
     sa.Column('caller', sa.String(length=64), nullable=False),
     sa.Column('method', sa.String(length=100), nullable=False),
@@ -64,12 +64,12 @@ def upgrade() -> None:
     sa.Column('processed_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('event_id', 'handler')
     )
-    
+
 
 
 def downgrade() -> None:
     """Downgrade schema."""
-    
+
     op.drop_table('processed_events')
     op.drop_table('outgoing_mail')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
@@ -77,4 +77,4 @@ def downgrade() -> None:
 
     op.drop_table('outbox')
     op.drop_table('idempotency_records')
-    
+

@@ -22,7 +22,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 def upgrade() -> None:
     """Upgrade schema."""
-    
+
     op.create_table('accounts',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('email', sa.String(length=320), nullable=False),
@@ -160,12 +160,12 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('account_id', name=op.f('pk_profiles')),
     sa.UniqueConstraint('nik', name=op.f('uq_profiles_nik'))
     )
-    
+
 
 
 def downgrade() -> None:
     """Downgrade schema."""
-    
+
     op.drop_table('profiles')
     op.drop_table('documents')
     with op.batch_alter_table('applications', schema=None) as batch_op:
@@ -188,4 +188,4 @@ def downgrade() -> None:
 
     op.drop_table('activities')
     op.drop_table('accounts')
-    
+

@@ -22,7 +22,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 def upgrade() -> None:
     """Upgrade schema."""
-    
+
     op.create_table('applications',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('activity_id', sa.String(length=36), nullable=False),
@@ -106,7 +106,7 @@ def upgrade() -> None:
     with op.batch_alter_table('administrative_decisions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_administrative_decisions_application_id'), ['application_id'], unique=False)
 
-    
+
 
 
     # The audit trail is append-only, also for anyone with SQL access through the app's role.
@@ -128,7 +128,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER administrative_decisions_append_only ON administrative_decisions;"
                    " DROP FUNCTION administrative_decisions_append_only();")
     """Downgrade schema."""
-    
+
     with op.batch_alter_table('administrative_decisions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_administrative_decisions_application_id'))
 
@@ -147,4 +147,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_applications_account_id'))
 
     op.drop_table('applications')
-    
+
