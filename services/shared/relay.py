@@ -11,6 +11,7 @@ import argparse
 import logging
 import signal
 import threading
+import time
 
 import sqlalchemy as sa
 
@@ -25,7 +26,7 @@ from services.shared.messaging import connect, declare_topology, event_exchange
 log = logging.getLogger("relay")
 
 BATCH = 200
-MAIL_MAX_ATTEMPTS = 50
+MAIL_RETRY_SECONDS = 5.0
 
 
 class OutboxRelay:
@@ -64,41 +65,79 @@ class OutboxRelay:
         return len(rows)
 
     def deliver_mail_batch(self) -> int:
+        """Deliver queued mail; returns how many went out. Stops at the first failure (the
+        server is likely down): that mail stays queued, what went out is marked sent, and
+        MailServerUnavailable tells the loop to back off."""
         table = self.tables.outgoing_mail
+        delivered, failure = 0, None
         with unit_of_work(self.sessions) as session:
-            rows = session.execute(self._unsent(
-                table, table.c.sent_at, table.c.attempts < MAIL_MAX_ATTEMPTS)).all()
+            rows = session.execute(self._unsent(table, table.c.sent_at)).all()
             for row in rows:
                 try:
                     deliver(self.mail_settings, build_message(
                         self.mail_settings, row.recipient, row.subject, row.body or ""))
-                except Exception as error:  # kept queued; retried on a later pass
+                except Exception as error:
                     session.execute(sa.update(table).where(table.c.id == row.id).values(
-                        attempts=table.c.attempts + 1,
-                        last_error=type(error).__name__))
-                    log.warning("mail %s not delivered yet (%s)", row.id, type(error).__name__)
-                    continue
+                        attempts=table.c.attempts + 1, last_error=type(error).__name__))
+                    failure = error
+                    break
                 session.execute(sa.update(table).where(table.c.id == row.id).values(
                     sent_at=utcnow(), body=None, attempts=table.c.attempts + 1))
-        return len(rows)
+                delivered += 1
+        if failure is not None:
+            log.warning("mail not delivered (%s); retrying in %.0f s",
+                        type(failure).__name__, MAIL_RETRY_SECONDS)
+            raise MailServerUnavailable() from failure
+        return delivered
 
     def run(self) -> None:
+        """Events and mail are relayed independently: a broker outage does not hold mail
+        back, an SMTP outage does not hold events back. Each backs off on its own failure."""
         poll = config.outbox_poll_seconds()
+        connection = producer = None
+        events_retry_at = mail_retry_at = 0.0
         while not self.stopping.is_set():
-            try:
-                with connect(self.amqp_uri) as connection:
-                    # Its own exchange, even while no one subscribes yet.
-                    self.exchange(connection.default_channel).declare()
-                    declare_topology(connection, subscriptions_of_producer(self.service))
-                    producer = connection.Producer()
-                    log.info("relay for %s started", self.service)
-                    while not self.stopping.is_set():
-                        moved = self.publish_batch(producer) + self.deliver_mail_batch()
-                        if not moved:
-                            self.stopping.wait(poll)
-            except Exception:
-                log.exception("relay for %s failed; retrying in 1 s", self.service)
-                self.stopping.wait(1.0)
+            moved = 0
+            now = time.monotonic()
+            if now >= events_retry_at:
+                try:
+                    if connection is None:
+                        connection = connect(self.amqp_uri)
+                        # Its own exchange, even while no one subscribes yet.
+                        self.exchange(connection.default_channel).declare()
+                        declare_topology(connection, subscriptions_of_producer(self.service))
+                        producer = connection.Producer()
+                        log.info("relay for %s connected to the broker", self.service)
+                    moved += self.publish_batch(producer)
+                except Exception:
+                    log.exception("relay for %s could not publish; retrying in 1 s",
+                                  self.service)
+                    connection = _close(connection)
+                    events_retry_at = now + 1.0
+            if now >= mail_retry_at:
+                try:
+                    moved += self.deliver_mail_batch()
+                except MailServerUnavailable:
+                    mail_retry_at = now + MAIL_RETRY_SECONDS
+                except Exception:
+                    log.exception("relay for %s could not read its mail queue", self.service)
+                    mail_retry_at = now + 1.0
+            if not moved:
+                self.stopping.wait(poll)
+        _close(connection)
+
+
+class MailServerUnavailable(Exception):
+    pass
+
+
+def _close(connection):
+    if connection is not None:
+        try:
+            connection.release()
+        except Exception:  # already broken: nothing to release
+            pass
+    return None
 
 
 def main(argv=None) -> None:
