@@ -22,6 +22,14 @@ def amqp_uri():
         yield uri
 
 
+@pytest.fixture
+def own_vhost():
+    """A vhost for a test that must not share the session system's queues (a second system,
+    or fake events the session's selection would otherwise consume too)."""
+    with infra.rabbitmq_vhost() as uri:
+        yield uri
+
+
 @pytest.fixture(scope="session")
 def smtp():
     with infra.smtp_server() as (controller, sink):

@@ -11,7 +11,6 @@ import uuid
 from datetime import datetime, timezone
 
 import kombu
-import pytest
 import sqlalchemy as sa
 
 from services.shared.database import normalise_url
@@ -19,7 +18,7 @@ from services.shared.contracts import Subscription
 from services.shared.dlq import drain, replay
 from services.shared.messaging import RETRY_HEADER, dead_letter_queue_name, event_exchange
 from tests.support import api
-from tests.support.infra import rabbitmq_vhost, wait_until
+from tests.support.infra import wait_until
 
 
 def _engine(url):
@@ -91,13 +90,6 @@ def test_events_written_while_the_relay_is_down_all_arrive_once(
     system.wait_ready()
     registration.dispose()
     selection.dispose()
-
-
-@pytest.fixture
-def own_vhost():
-    # Not the session's vhost: the running system's selection would get our fake events too.
-    with rabbitmq_vhost() as uri:
-        yield uri
 
 
 def test_a_failing_handler_is_retried_and_a_poison_event_is_parked(tmp_path, own_vhost):

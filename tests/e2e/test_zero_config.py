@@ -8,21 +8,13 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 import re
 
-import pytest
 import requests
 import sqlalchemy as sa
 
 from services.shared.config import SERVICES
 from services.shared.launcher import PROCESSES, System, _alive
 from tests.support import api
-from tests.support.infra import free_port, rabbitmq_vhost, wait_until
-
-
-@pytest.fixture
-def own_vhost():
-    # Not the session's vhost: the other system's selection would compete for our events.
-    with rabbitmq_vhost() as uri:
-        yield uri
+from tests.support.infra import free_port, wait_until
 
 
 def test_the_system_runs_on_embedded_defaults(tmp_path, own_vhost):
