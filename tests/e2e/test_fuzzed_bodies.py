@@ -50,7 +50,7 @@ def test_no_body_makes_a_route_fail_with_500(route, base_url, tokens):
     path = re.sub(r"<[^>]+>", "00000000-0000-0000-0000-000000000000", route.path)
     session = requests.Session()
 
-    @settings(max_examples=40, deadline=None,
+    @settings(max_examples=40, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(body=_bodies(route))
