@@ -62,3 +62,21 @@ def test_no_body_makes_a_route_fail_with_500(route, base_url, tokens):
             assert response.headers["Content-Type"] == "application/problem+json"
 
     check()
+
+
+def test_no_upload_makes_the_document_route_fail_with_500(base_url, tokens):
+    session = requests.Session()
+
+    @settings(max_examples=60, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(content=st.binary(max_size=2048) | st.sampled_from([api.JPEG, api.PNG, api.PDF]),
+           content_type=st.sampled_from(["image/jpeg", "image/png", "application/pdf",
+                                         "text/plain", "", "image/jpeg; q=1", "*/*"]),
+           kind=st.sampled_from(["photo", "ktp", "cv", "unknown", "..", "%2e%2e"]))
+    def check(content, content_type, kind):
+        response = session.put(f"{base_url}/api/v1/me/documents/{kind}", data=content,
+                               headers={"Authorization": f"Bearer {tokens['mitra']}",
+                                        "Content-Type": content_type}, timeout=30)
+        assert response.status_code in DOCUMENTED, (kind, content_type, response.text)
+
+    check()
