@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from services.shared.database import normalise_url
+from services.shared.requirements import PAMEKASAN_2024
 from tests.support import api
 from tests.support.infra import wait_until
 
@@ -45,11 +46,8 @@ def apply(base_url, mail_sink, activity, profile=None, kinds=("photo", "ktp", "i
 @pytest.fixture(scope="module")
 def pamekasan(base_url):
     admin = api.admin_of(base_url, "3528")
-    activity = admin.post("/api/v1/activities", json=api.activity_body("3528", requirements={
-        "not_asn": {"rule": "mandatory"}, "age": {"min": 18, "max": 58, "rule": "preferred"},
-        "education": {"min": "SMA", "rule": "preferred"}, "domicile": {"rule": "preferred"},
-        "bps_experience": {"rule": "preferred"}, "devices": {"rule": "preferred"},
-        "motorbike": {"rule": "preferred"}})).json()
+    activity = admin.post("/api/v1/activities", json=api.activity_body(
+        "3528", requirements=PAMEKASAN_2024)).json()
     return admin, activity
 
 
