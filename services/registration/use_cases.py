@@ -74,7 +74,7 @@ def _insert_account(session: Session, email: str, password: str, full_name: str,
         raise Conflict("An account with this e-mail address already exists.")
     account = Account(id=new_id(), email=email, password_hash=passwords.hash_password(password),
                       full_name=full_name.strip(), role=role, satker_code=satker_code,
-                      status=status, created_at=utcnow(),
+                      status=status, created_at=utcnow(), data_version=0,
                       activated_at=utcnow() if status == ACTIVE else None)
     session.add(account)
     try:
@@ -227,10 +227,15 @@ def _profile_snapshot(profile: Profile, email: str) -> dict:
 
 def _record_profile_updated(session: Session, account_id: str) -> None:
     """Tell selection the candidate's current data (open reviews follow it)."""
+    # One atomic increment: concurrent changes of one account get versions in commit order.
+    data_version = session.execute(
+        sa.update(Account).where(Account.id == account_id)
+        .values(data_version=Account.data_version + 1).returning(Account.data_version)
+        .execution_options(synchronize_session=False)).scalar_one()
     account = session.get(Account, account_id)
     profile = session.get(Profile, account_id)
     record_event(session, platform_tables, "registration", PROFILE_UPDATED, {
-        "account_id": account_id, "updated_at": utcnow(),
+        "account_id": account_id, "updated_at": utcnow(), "data_version": data_version,
         "profile": _profile_snapshot(profile, account.email) if profile else None,
         "documents": _document_snapshots(_documents_of(session, account_id)),
     }, ProfileUpdatedPayload())
@@ -450,7 +455,7 @@ def submit_application(session: Session, identity: Identity, activity_id: str,
         "activity_name": activity.name, "satker_code": activity.satker_code,
         "year": activity.year, "account_id": identity.account_id,
         "registration_number": application.registration_number, "submitted_at": now,
-        "requirements": activity.requirements,
+        "requirements": activity.requirements, "data_version": account.data_version,
         "profile": _profile_snapshot(profile, account.email),
         "documents": _document_snapshots(documents),
     }, ApplicationSubmittedPayload(), correlation_id)

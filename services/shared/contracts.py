@@ -64,6 +64,7 @@ class ApplicationSubmittedPayload(ma.Schema):
     registration_number = ma.fields.String(required=True)
     submitted_at = ma.fields.AwareDateTime(required=True)
     requirements = ma.fields.Dict(required=True)
+    data_version = ma.fields.Integer(required=True)  # of the candidate's profile/documents
     profile = ma.fields.Nested(ProfileSnapshot, required=True)
     documents = ma.fields.List(ma.fields.Nested(DocumentSnapshot), required=True)
 
@@ -74,6 +75,7 @@ class ProfileUpdatedPayload(ma.Schema):
 
     account_id = ma.fields.String(required=True)
     updated_at = ma.fields.AwareDateTime(required=True)
+    data_version = ma.fields.Integer(required=True)  # higher = newer; events may overtake
     profile = ma.fields.Nested(ProfileSnapshot, required=True, allow_none=True)
     documents = ma.fields.List(ma.fields.Nested(DocumentSnapshot), required=True)
 

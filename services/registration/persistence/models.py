@@ -30,6 +30,9 @@ class Account(Base):
     status: Mapped[str] = mapped_column(sa.String(30))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     activated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Bumped on every change of the candidate's profile or documents: events carry it, so a
+    # consumer can tell a newer snapshot from an older one arriving late on another queue.
+    data_version: Mapped[int] = mapped_column(sa.Integer, default=0)
 
 
 class ActivationToken(Base):

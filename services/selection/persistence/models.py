@@ -39,7 +39,22 @@ class ApplicationRecord(Base):
     administrative_reason: Mapped[str | None] = mapped_column(sa.String(1000))
     administrative_decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The candidate data version the snapshot reflects (registration's counter).
+    data_version: Mapped[int] = mapped_column(sa.Integer)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CandidateData(Base):
+    """The newest profile and documents selection has heard of, per candidate. Registration's
+    events travel on different queues and may overtake each other; this row (locked by both
+    handlers) lets an application snapshot that arrives late take the newer data."""
+
+    __tablename__ = "candidate_data"
+
+    account_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    data_version: Mapped[int] = mapped_column(sa.Integer)
+    profile: Mapped[dict | None] = mapped_column(sa.JSON)
+    documents: Mapped[list] = mapped_column(sa.JSON)
 
 
 class AdministrativeDecision(Base):

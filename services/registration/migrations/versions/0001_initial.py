@@ -33,6 +33,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=30), nullable=False),
     sa.Column('created_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
     sa.Column('activated_at', services.shared.database.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('data_version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_accounts')),
     sa.UniqueConstraint('email', name=op.f('uq_accounts_email'))
     )

@@ -41,6 +41,7 @@ def upgrade() -> None:
     sa.Column('administrative_reason', sa.String(length=1000), nullable=True),
     sa.Column('administrative_decided_at', services.shared.database.UtcDateTime(timezone=True), nullable=True),
     sa.Column('received_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('data_version', sa.Integer(), nullable=False),
     sa.Column('updated_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_applications'))
     )
@@ -91,6 +92,13 @@ def upgrade() -> None:
     sa.Column('processed_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('event_id', 'handler', name=op.f('pk_processed_events'))
     )
+    op.create_table('candidate_data',
+    sa.Column('account_id', sa.String(length=36), nullable=False),
+    sa.Column('data_version', sa.Integer(), nullable=False),
+    sa.Column('profile', sa.JSON(), nullable=True),
+    sa.Column('documents', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('account_id', name=op.f('pk_candidate_data'))
+    )
     op.create_table('administrative_decisions',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('application_id', sa.String(length=36), nullable=False),
@@ -133,6 +141,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_administrative_decisions_application_id'))
 
     op.drop_table('administrative_decisions')
+    op.drop_table('candidate_data')
     op.drop_table('processed_events')
     op.drop_table('outgoing_mail')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
