@@ -11,13 +11,13 @@ export AMQP_URI TEST_DATABASE_URL
 .PHONY: up down status test unit venv protos rabbitmq postgres bench clean
 
 up: venv protos rabbitmq
-	$(PY) -m services.shared.launcher up
+	$(PY) -m services.shared.ops.launcher up
 
 down:
-	@if [ -x $(PY) ]; then $(PY) -m services.shared.launcher down; fi
+	@if [ -x $(PY) ]; then $(PY) -m services.shared.ops.launcher down; fi
 
 status: venv
-	$(PY) -m services.shared.launcher status
+	$(PY) -m services.shared.ops.launcher status
 
 test: venv protos rabbitmq postgres
 	$(PY) -m pytest $(PYTEST_ARGS)

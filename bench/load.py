@@ -46,10 +46,10 @@ The system must run, started with the superadmin this script signs in as, and (d
 configuration) with mail written as .eml files under ``var/mail``::
 
     export SUPERADMIN_EMAIL=root@bps.go.id SUPERADMIN_PASSWORD=superadmin-secret
-    .venv/bin/python -m services.shared.launcher up
+    .venv/bin/python -m services.shared.ops.launcher up
     .venv/bin/python bench/load.py --base-url http://127.0.0.1:8000 --candidates 200 \\
         --concurrency 50 --json bench/last.json
-    .venv/bin/python -m services.shared.launcher down
+    .venv/bin/python -m services.shared.ops.launcher down
 
 Activation tokens are read from the .eml files in ``--maildir`` (default ``<repo>/var/mail``, or
 ``$MAIL_DIR``); the broker is ``--amqp-uri`` (default ``$AMQP_URI`` or

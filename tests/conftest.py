@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from services.shared.platform.config import SERVICES
 from tests.support import infra
 
-SERVICES = ("registration", "selection", "assessment", "pembinaan")
 
 
 @pytest.fixture(scope="session")

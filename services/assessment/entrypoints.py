@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import assessment_pb2 as pb
 import assessment_pb2_grpc
-from services.assessment.models import platform_tables
-from services.shared.grpc_service import Database, HealthCheck, grpc_entrypoint
+from services.assessment.models import AssessmentUnitOfWork
+from services.shared.platform.rpc import Database, HealthCheck, grpc_entrypoint
 
 grpc = grpc_entrypoint(assessment_pb2_grpc.AssessmentStub)
 
@@ -13,7 +13,7 @@ grpc = grpc_entrypoint(assessment_pb2_grpc.AssessmentStub)
 class AssessmentService(HealthCheck):
     name = "assessment"
     db = Database("assessment")
-    tables = platform_tables
+    unit_of_work = AssessmentUnitOfWork
 
     @grpc
     def Ping(self, request, context):

@@ -23,8 +23,9 @@ from nameko_grpc.connection import ClientConnectionManager
 from nameko_grpc.dependency_provider import GrpcProxy
 from nameko_grpc.errors import GrpcError
 
-from services.shared import config
-from services.shared.errors import ProblemError, problem_from_json
+from services.shared.platform import config
+from services.shared.contracts.errors import DomainError
+from services.shared.platform.problems import from_json as refusal_from_json
 
 WAIT_FOR_CONNECTION_SECONDS = 3.0
 
@@ -90,9 +91,9 @@ class ServiceClient(GrpcProxy):
         self.channel.start()
 
 
-def problem_from_grpc_error(error: GrpcError) -> ProblemError | dict:
-    """The service's problem (4xx) as a ProblemError, else a problem dict (5xx)."""
-    problem = problem_from_json(error.message or "")
+def problem_from_grpc_error(error: GrpcError) -> DomainError | dict:
+    """The service's problem (4xx) as a DomainError, else a problem dict (5xx)."""
+    problem = refusal_from_json(error.message or "")
     if problem is not None:
         return problem
     try:

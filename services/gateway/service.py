@@ -18,9 +18,9 @@ from services.gateway import schemas as s
 from services.gateway.clients import ServiceClient
 from services.gateway.openapi import openapi_document
 from services.gateway.web import Call, http, json_response, jsonable, route
-from services.shared import config
-from services.shared.errors import Forbidden
-from services.shared.proto_dicts import from_dict, to_dict
+from services.shared.platform import config
+from services.shared.contracts.errors import NotPermitted
+from services.shared.platform.proto import from_dict, to_dict
 
 TIMEOUT = 15  # seconds; a call past it answers 503
 MITRA = ("mitra",)
@@ -271,7 +271,7 @@ class Gateway:
             reg.GetActivityRequest(id=call.path_args["activity_id"]), metadata=call.metadata,
             timeout=TIMEOUT)
         if not call.identity.may_act_for_satker(activity.satker_code):
-            raise Forbidden("This activity belongs to another satker.")
+            raise NotPermitted("This activity belongs to another satker.")
         return activity
 
     @route("GET", "/api/v1/activities/<string:activity_id>/applications",

@@ -22,10 +22,10 @@ from prometheus_client import Counter, Histogram
 from werkzeug.wrappers import Request, Response
 
 from services.gateway.clients import problem_from_grpc_error
-from services.shared import config
-from services.shared.errors import (BadRequest, Forbidden, InvalidInput, PayloadTooLarge,
-                                    ProblemError, Unauthenticated, UnsupportedMediaType)
-from services.shared.identity import Identity, bearer_token, decode_token
+from services.shared.platform import config, problems
+from services.shared.contracts.errors import (Malformed, NotPermitted, InvalidInput, TooLarge,
+                                    DomainError, NotAuthenticated, UnsupportedContent)
+from services.shared.platform.identity import Identity, bearer_token, decode_token
 
 log = logging.getLogger(__name__)
 
@@ -156,11 +156,11 @@ def read_body(request: Request, limit: int) -> bytes:
     length = request.content_length
     if length is not None and length > limit:
         _drain(request, length)
-        raise PayloadTooLarge(f"The body is larger than the limit of {limit} bytes.")
+        raise TooLarge(f"The body is larger than the limit of {limit} bytes.")
     data = request.stream.read(limit + 1)
     if len(data) > limit:
         _drain(request, None)
-        raise PayloadTooLarge(f"The body is larger than the limit of {limit} bytes.")
+        raise TooLarge(f"The body is larger than the limit of {limit} bytes.")
     return data
 
 
@@ -184,11 +184,11 @@ def load_json_body(request: Request, schema: type[ma.Schema]) -> dict:
     else:
         media_type = _media_type(request)
         if media_type and media_type != "application/json" and not media_type.endswith("+json"):
-            raise UnsupportedMediaType("Send the body as application/json.")
+            raise UnsupportedContent("Send the body as application/json.")
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
-            raise BadRequest("The body is not valid JSON.") from None
+            raise Malformed("The body is not valid JSON.") from None
     return load(schema, data)
 
 
@@ -231,10 +231,10 @@ def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> 
         call = Call(request=request, path_args=path_args)
         call.identity, token = authenticate(request)
         if call.identity is None and not spec.public:
-            raise Unauthenticated("Sign in first: send 'Authorization: Bearer <access_token>'.")
+            raise NotAuthenticated("Sign in first: send 'Authorization: Bearer <access_token>'.")
         if spec.roles is not None and call.identity is not None \
                 and call.identity.role not in spec.roles:
-            raise Forbidden("Your role may not do this.")
+            raise NotPermitted("Your role may not do this.")
         if token:
             call.metadata.append(("authorization", f"Bearer {token}"))
         key = request.headers.get("Idempotency-Key")
@@ -253,12 +253,12 @@ def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> 
             return result
         status, payload = result
         return json_response(status, payload)
-    except ProblemError as problem:
-        return problem_response(problem.to_problem(), _challenge(problem))
+    except DomainError as refusal:
+        return refusal_response(refusal)
     except GrpcError as error:
         problem = problem_from_grpc_error(error)
-        if isinstance(problem, ProblemError):
-            return problem_response(problem.to_problem(), _challenge(problem))
+        if isinstance(problem, DomainError):
+            return refusal_response(problem)
         if problem["status"] >= 500:
             log.error("%s %s: backing service answered %s", spec.method, spec.path, error.code)
         return problem_response(problem)
@@ -268,5 +268,6 @@ def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> 
                                  "status": 500, "detail": "The gateway failed on this request."})
 
 
-def _challenge(problem: ProblemError) -> dict | None:
-    return {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
+def refusal_response(refusal: DomainError) -> Response:
+    challenge = {"WWW-Authenticate": "Bearer"} if isinstance(refusal, NotAuthenticated) else None
+    return problem_response(problems.problem(refusal), challenge)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pembinaan_pb2 as pb
 import pembinaan_pb2_grpc
-from services.pembinaan.models import platform_tables
-from services.shared.grpc_service import Database, HealthCheck, grpc_entrypoint
+from services.pembinaan.models import PembinaanUnitOfWork
+from services.shared.platform.rpc import Database, HealthCheck, grpc_entrypoint
 
 grpc = grpc_entrypoint(pembinaan_pb2_grpc.PembinaanStub)
 
@@ -13,7 +13,7 @@ grpc = grpc_entrypoint(pembinaan_pb2_grpc.PembinaanStub)
 class PembinaanService(HealthCheck):
     name = "pembinaan"
     db = Database("pembinaan")
-    tables = platform_tables
+    unit_of_work = PembinaanUnitOfWork
 
     @grpc
     def Ping(self, request, context):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from services.shared.database import add_platform_tables
+from services.shared.platform.database import add_platform_tables
+from services.shared.platform.unit_of_work import SqlUnitOfWork
 
 metadata = sa.MetaData()
 platform_tables = add_platform_tables(metadata)
+
+
+class PembinaanUnitOfWork(SqlUnitOfWork):
+    producer = "pembinaan"
+    tables = platform_tables

@@ -11,26 +11,26 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.registration import mails, passwords
+from services.registration.adapters import mail_templates as mails, passwords
 from services.registration.domain import activity as activity_rules
 from services.registration.domain import documents as document_rules
-from services.registration.domain import regions
+from services.shared.contracts import regions
 from services.registration.domain.nik import decode_nik
 from services.registration.domain.profile import normalize_phone, profile_problems
-from services.registration.domain.requirements import parse_requirements
+from services.shared.contracts.requirements import parse_requirements
 from services.registration.persistence.models import (Account, ActivationToken, Activity,
                                                       Application, Document, Profile,
                                                       platform_tables)
-from services.shared import config
-from services.shared.contracts import (APPLICATION_SUBMITTED, PROFILE_UPDATED,
+from services.shared.platform import config
+from services.shared.contracts.events import (APPLICATION_SUBMITTED, PROFILE_UPDATED,
                                        ApplicationSubmittedPayload, ProfileUpdatedPayload)
-from services.shared.database import new_id, utcnow
-from services.shared.errors import (BadRequest, Conflict, Forbidden, InvalidInput, NotFound,
-                                    Unauthenticated)
-from services.shared.events import record_event
-from services.shared.identity import ROLES, Identity, issue_token
-from services.shared.mail import queue_mail
-from services.shared.storage import DocumentStorage
+from services.shared.platform.database import new_id, utcnow
+from services.shared.contracts.errors import (Malformed, Conflict, NotPermitted, InvalidInput, NotFound,
+                                    NotAuthenticated)
+from services.shared.platform.outbox import record_event
+from services.shared.platform.identity import ROLES, Identity, issue_token
+from services.shared.platform.mail import queue_mail
+from services.registration.adapters.storage import DocumentStorage
 
 ACTIVATION_TTL = timedelta(hours=48)
 PENDING, ACTIVE = "pending_activation", "active"
@@ -98,7 +98,7 @@ def create_account(session: Session, email: str, password: str, full_name: str) 
 def activate_account(session: Session, token: str) -> dict:
     record = session.get(ActivationToken, _hash_token(token.strip()), with_for_update=True)
     if record is None or record.used_at is not None or record.expires_at <= utcnow():
-        raise BadRequest("The activation token is unknown, already used or expired.")
+        raise Malformed("The activation token is unknown, already used or expired.")
     record.used_at = utcnow()
     account = session.get(Account, record.account_id)
     account.status, account.activated_at = ACTIVE, utcnow()
@@ -109,9 +109,9 @@ def issue_access_token(session: Session, email: str, password: str) -> dict:
     account = session.scalar(sa.select(Account).where(Account.email == email.strip().lower()))
     # Verify against a dummy hash for unknown e-mails too: equal time, no account probing.
     if not passwords.verify_password(account.password_hash if account else None, password):
-        raise Unauthenticated("The e-mail address or password is wrong.")
+        raise NotAuthenticated("The e-mail address or password is wrong.")
     if account.status != ACTIVE:
-        raise Forbidden("Activate the account first with the token sent by e-mail.")
+        raise NotPermitted("Activate the account first with the token sent by e-mail.")
     token, ttl = issue_token(Identity(account.id, account.role, account.satker_code))
     return {"access_token": token, "token_type": "Bearer", "expires_in": ttl,
             "role": account.role, "satker_code": account.satker_code or ""}
@@ -120,7 +120,7 @@ def issue_access_token(session: Session, email: str, password: str) -> dict:
 def get_me(session: Session, identity: Identity) -> dict:
     account = session.get(Account, identity.account_id)
     if account is None:
-        raise Unauthenticated("This account no longer exists.")
+        raise NotAuthenticated("This account no longer exists.")
     return account_view(account)
 
 
@@ -319,7 +319,7 @@ def activity_view(activity: Activity, now: datetime) -> dict:
 def create_activity(session: Session, identity: Identity, data: dict) -> dict:
     """``data``: satker_code, name, year, the three datetimes (aware), quota, requirements."""
     if not identity.may_act_for_satker(data["satker_code"]):
-        raise Forbidden("You may create activities of your own satker only.")
+        raise NotPermitted("You may create activities of your own satker only.")
     problems = activity_rules.activity_problems(
         data["name"], data["year"], data["satker_code"], data["registration_opens_at"],
         data["registration_closes_at"], data["announcement_at"], data.get("quota"))
@@ -365,7 +365,7 @@ def update_activity(session: Session, identity: Identity, activity_id: str,
     no quota), requirements."""
     activity = _activity_or_404(session, activity_id, for_update=True)
     if not identity.may_act_for_satker(activity.satker_code):
-        raise Forbidden("You may change activities of your own satker only.")
+        raise NotPermitted("You may change activities of your own satker only.")
     merged = {field: changes.get(field, getattr(activity, field)) for field in (
         "name", "registration_opens_at", "registration_closes_at", "announcement_at", "quota")}
     problems = activity_rules.activity_problems(

@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from services.selection.domain.decisions import status_label_id
-from services.shared.errors import InvalidInput
+from services.shared.contracts.errors import InvalidInput
 
 __all__ = [
     "COLUMNS",

@@ -2,6 +2,7 @@
 automatic checks computed on the registration date."""
 from __future__ import annotations
 
+from dataclasses import asdict, is_dataclass
 from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
@@ -11,9 +12,9 @@ from services.selection.domain.decisions import after_profile_update
 from services.selection.domain.eligibility import evaluate
 from services.selection.persistence.models import ApplicationRecord, CandidateData
 from services.selection.reviews import record_transition
-from services.shared.database import utcnow
-from services.shared.requirements import parse_requirements
-from services.shared.vocabulary import age_on
+from services.shared.platform.database import utcnow
+from services.shared.contracts.requirements import parse_requirements
+from services.shared.contracts.vocabulary import age_on
 
 # "Age at registration" (the seeds) counts on the date of the satker's calendar; WIB is the
 # clock BPS announcements use.
@@ -72,7 +73,16 @@ def _newest(candidate: CandidateData, payload: dict) -> tuple[dict, list[dict], 
     return payload["profile"], payload["documents"], payload["data_version"]
 
 
+def _as_dicts(payload: dict) -> dict:
+    payload = dict(payload)
+    if is_dataclass(payload["profile"]):
+        payload["profile"] = asdict(payload["profile"])
+    payload["documents"] = [asdict(d) if is_dataclass(d) else d for d in payload["documents"]]
+    return payload
+
+
 def record_submitted_application(session: Session, envelope: dict, payload: dict) -> None:
+    payload = _as_dicts(payload)
     candidate = _candidate(session, payload["account_id"])
     profile, documents, data_version = _newest(candidate, payload)
     if data_version == payload["data_version"]:
@@ -91,6 +101,7 @@ def record_submitted_application(session: Session, envelope: dict, payload: dict
 def follow_profile_update(session: Session, envelope: dict, payload: dict) -> None:
     """Open reviews follow the candidate's current data; one waiting for the candidate's
     confirmation goes back to pending. Decided ones keep what they were decided on."""
+    payload = _as_dicts(payload)
     candidate = _candidate(session, payload["account_id"])
     if candidate.data_version >= payload["data_version"]:
         return  # an older change, overtaken on its way by newer data we hold

@@ -10,12 +10,12 @@ from services.selection.domain.decisions import ADMINISTRATIVE_STATUSES, Transit
 from services.selection.domain.decisions import decision_mail
 from services.selection.persistence.models import (AdministrativeDecision, ApplicationRecord,
                                                    platform_tables)
-from services.shared.contracts import ADMINISTRATIVE_DECIDED, AdministrativeDecidedPayload
-from services.shared.database import utcnow
-from services.shared.errors import Forbidden, InvalidInput, NotFound
-from services.shared.events import record_event
-from services.shared.identity import Identity
-from services.shared.mail import queue_mail
+from services.shared.contracts.events import ADMINISTRATIVE_DECIDED, AdministrativeDecidedPayload
+from services.shared.platform.database import utcnow
+from services.shared.contracts.errors import NotPermitted, InvalidInput, NotFound
+from services.shared.platform.outbox import record_event
+from services.shared.platform.identity import Identity
+from services.shared.platform.mail import queue_mail
 
 
 def _iso(value) -> str:
@@ -73,7 +73,7 @@ def _check_activity_scope(session: Session, identity: Identity, activity_id: str
     satker = session.scalar(sa.select(ApplicationRecord.satker_code).where(
         ApplicationRecord.activity_id == activity_id).limit(1))
     if satker is not None and not identity.may_act_for_satker(satker):
-        raise Forbidden("You may see the applications of your own satker only.")
+        raise NotPermitted("You may see the applications of your own satker only.")
 
 
 def list_applications(session: Session, identity: Identity, activity_id: str, status: str,

@@ -8,7 +8,7 @@ from nameko_grpc.client import Client as GrpcClient
 
 import registration_pb2 as reg
 import registration_pb2_grpc
-from services.shared.identity import Identity, issue_token
+from services.shared.platform.identity import Identity, issue_token
 from tests.support import api
 
 

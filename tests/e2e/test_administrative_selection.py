@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from services.shared.database import normalise_url
-from services.shared.requirements import PAMEKASAN_2024
+from services.shared.platform.database import normalise_url
+from services.shared.contracts.requirements import PAMEKASAN_2024
 from tests.support import api
 from tests.support.infra import wait_until
 

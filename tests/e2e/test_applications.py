@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from services.shared.database import normalise_url
+from services.shared.platform.database import normalise_url
 from tests.support import api
 
 

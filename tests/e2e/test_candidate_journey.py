@@ -8,7 +8,7 @@ import hashlib
 import requests
 import sqlalchemy as sa
 
-from services.shared.database import normalise_url
+from services.shared.platform.database import normalise_url
 from tests.support import api
 from tests.support.infra import wait_until
 

@@ -13,10 +13,10 @@ from datetime import datetime, timezone
 import kombu
 import sqlalchemy as sa
 
-from services.shared.database import normalise_url
-from services.shared.contracts import Subscription
-from services.shared.dlq import drain, replay
-from services.shared.messaging import RETRY_HEADER, dead_letter_queue_name, event_exchange
+from services.shared.platform.database import normalise_url
+from services.shared.contracts.events import Subscription
+from services.shared.ops.dlq import drain, replay
+from services.shared.platform.messaging import RETRY_HEADER, dead_letter_queue_name, event_exchange
 from tests.support import api
 from tests.support.infra import wait_until
 
@@ -158,5 +158,5 @@ def _envelope(poison=False):
 
 
 def test_the_dlq_name_is_derived_from_the_subscription():
-    from services.shared.contracts import SUBSCRIPTIONS
+    from services.shared.contracts.events import SUBSCRIPTIONS
     assert dead_letter_queue_name(SUBSCRIPTIONS[0]) == SELECTION_QUEUE + ".dlq"

@@ -11,8 +11,8 @@ import re
 import requests
 import sqlalchemy as sa
 
-from services.shared.config import SERVICES
-from services.shared.launcher import PROCESSES, System, _alive
+from services.shared.platform.config import SERVICES
+from services.shared.ops.launcher import PROCESSES, System, _alive
 from tests.support import api
 from tests.support.infra import free_port, wait_until
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from services.shared.database import add_platform_tables, unit_of_work
-from services.shared.mail import queue_mail
-from services.shared.relay import MailServerUnavailable, OutboxRelay
+from services.shared.platform.database import add_platform_tables, unit_of_work
+from services.shared.platform.mail import queue_mail
+from services.shared.ops.relay import MailServerUnavailable, OutboxRelay
 from aiosmtpd.controller import Controller
 
 from tests.support.infra import MailSink, free_port

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from services.shared.database import normalise_url
-from services.shared.migrate import upgrade
+from services.shared.platform.database import normalise_url
+from services.shared.ops.migrate import upgrade
 
 METADATA = {
     "registration": ("services.registration.persistence.models", "Base"),

@@ -16,13 +16,15 @@ import marshmallow as ma  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from nameko import config as nameko_config  # noqa: E402
 
-from services.shared import config, contracts  # noqa: E402
-from services.shared.database import add_platform_tables  # noqa: E402
-from services.shared.grpc_service import Database  # noqa: E402
-from services.shared.inbox import handle_once  # noqa: E402
-from services.shared.logs import configure_logging  # noqa: E402
-from services.shared.messaging import reliable_event_handler  # noqa: E402
-from services.shared.runner import run  # noqa: E402
+from services.shared.contracts import events as contracts  # noqa: E402
+from services.shared.platform import config  # noqa: E402
+from services.shared.platform.database import add_platform_tables  # noqa: E402
+from services.shared.platform.rpc import Database  # noqa: E402
+from services.shared.platform.inbox import handle_once  # noqa: E402
+from services.shared.platform.unit_of_work import SqlUnitOfWork  # noqa: E402
+from services.shared.platform.logs import configure_logging  # noqa: E402
+from services.shared.platform.messaging import reliable_event_handler  # noqa: E402
+from services.shared.ops.runner import run  # noqa: E402
 
 SUBSCRIPTION = contracts.Subscription("registration", contracts.APPLICATION_SUBMITTED,
                                       "flaky", "on_event")
@@ -33,6 +35,11 @@ tables = add_platform_tables(metadata)
 received = sa.Table("received", metadata,
                     sa.Column("event_id", sa.String(36), primary_key=True),
                     sa.Column("attempt", sa.Integer, nullable=False))
+
+
+class FlakyUnitOfWork(SqlUnitOfWork):
+    producer = "flaky"
+    tables = tables
 
 
 class AnyPayload(ma.Schema):
@@ -52,8 +59,8 @@ class FlakyService:
         attempt = FlakyService.attempts[event_id]
         if attempt == 1 or body["payload"].get("poison"):
             raise RuntimeError("this handler fails the first time")
-        handle_once(self.db.sessions, tables, "flaky.on_event", body, AnyPayload(),
-                    lambda session, envelope, payload: session.execute(
+        handle_once(self.db.sessions, FlakyUnitOfWork, "flaky.on_event", body, AnyPayload(),
+                    lambda uow, payload: uow.session.execute(
                         sa.insert(received).values(event_id=event_id, attempt=attempt)))
 
 

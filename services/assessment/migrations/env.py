@@ -1,4 +1,4 @@
 from services.assessment.models import metadata
-from services.shared.migrate import run_env
+from services.shared.ops.migrate import run_env
 
 run_env(metadata)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from services.registration.domain import regions
+from services.shared.contracts import regions
 from services.registration.domain.profile import STATEMENT_KEYS
-from services.registration.domain.requirements import Requirements, required_documents
+from services.shared.contracts.requirements import Requirements, required_documents
 
 NAME_MAX_LENGTH = 200
 YEAR_RANGE = (2000, 2100)

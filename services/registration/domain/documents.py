@@ -10,8 +10,8 @@ import hashlib
 
 import filetype
 
-from services.shared.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
-from services.shared.vocabulary import (  # noqa: F401  (re-exported: old import path)
+from services.shared.contracts.errors import InvalidInput, TooLarge, UnsupportedContent
+from services.shared.contracts.vocabulary import (  # noqa: F401  (re-exported: old import path)
     ALWAYS_REQUIRED,
     DOCUMENT_KINDS,
 )
@@ -50,27 +50,27 @@ def _detect(data: bytes) -> str | None:
 def judge_upload(data: bytes, declared_content_type: str | None, max_bytes: int) -> str:
     """The content type of an upload judged from its bytes, or the refusal.
 
-    Too large -> PayloadTooLarge (413); empty -> InvalidInput (422); a declared type that is
+    Too large -> TooLarge (413); empty -> InvalidInput (422); a declared type that is
     not allowed, bytes that are none of the allowed formats, or bytes of another format than
-    declared -> UnsupportedMediaType (415).
+    declared -> UnsupportedContent (415).
     """
     if len(data) > max_bytes:
-        raise PayloadTooLarge(f"The file is larger than the limit of {max_bytes} bytes.")
+        raise TooLarge(f"The file is larger than the limit of {max_bytes} bytes.")
     if not data:
         raise InvalidInput({"file": ["The file is empty."]})
     declared = _media_type(declared_content_type)
     if declared not in ALLOWED_CONTENT_TYPES:
-        raise UnsupportedMediaType(
+        raise UnsupportedContent(
             f"Content-Type {declared or '(none)'} is not allowed; "
             f"use one of {', '.join(ALLOWED_CONTENT_TYPES)}."
         )
     detected = _detect(bytes(data[:8192]))
     if detected is None:
-        raise UnsupportedMediaType(
+        raise UnsupportedContent(
             f"The file content is not JPEG, PNG or PDF, but the Content-Type says {declared}."
         )
     if detected != declared:
-        raise UnsupportedMediaType(
+        raise UnsupportedContent(
             f"The file content is {detected}, but the Content-Type says {declared}."
         )
     return detected

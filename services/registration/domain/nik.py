@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from services.registration.domain import regions
+from services.shared.contracts import regions
 
 _NIK = re.compile(r"[0-9]{16}")
 _KECAMATAN = re.compile(r"[0-9]{6}")

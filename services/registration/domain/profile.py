@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 import phonenumbers
 
-from services.registration.domain import regions
+from services.shared.contracts import regions
 from services.registration.domain.nik import nik_problems
-from services.shared.vocabulary import (  # noqa: F401  (re-exported: old import path)
+from services.shared.contracts.vocabulary import (  # noqa: F401  (re-exported: old import path)
     EDUCATION_LEVELS,
     STATEMENT_KEYS,
     age_on,

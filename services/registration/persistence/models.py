@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from services.shared.database import NAMING_CONVENTION, UtcDateTime, add_platform_tables
+from services.shared.platform.database import NAMING_CONVENTION, UtcDateTime, add_platform_tables
 
 
 class Base(DeclarativeBase):

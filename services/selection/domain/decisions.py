@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.shared.errors import InvalidInput
+from services.shared.contracts.errors import InvalidInput
 
 __all__ = [
     "ADMINISTRATIVE_STATUSES",

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from services.shared.requirements import Requirements, required_documents
-from services.shared.vocabulary import age_on, education_at_least
+from services.shared.contracts.requirements import Requirements, required_documents
+from services.shared.contracts.vocabulary import age_on, education_at_least
 
 __all__ = ["CHECK_ORDER", "Checks", "domicile_matches", "evaluate"]
 

@@ -1,4 +1,4 @@
 from services.selection.persistence.models import Base
-from services.shared.migrate import run_env
+from services.shared.ops.migrate import run_env
 
 run_env(Base.metadata)

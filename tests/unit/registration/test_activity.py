@@ -16,7 +16,7 @@ from services.registration.domain.activity import (
     window_refusal,
 )
 from services.registration.domain.profile import STATEMENT_KEYS
-from services.registration.domain.requirements import (
+from services.shared.contracts.requirements import (
     BANJAR_2025,
     PAMEKASAN_2024,
     Requirements,

@@ -13,7 +13,7 @@ from services.registration.domain.documents import (
     judge_upload,
     sha256_hex,
 )
-from services.shared.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from services.shared.contracts.errors import InvalidInput, TooLarge, UnsupportedContent
 
 LIMIT = 10 * 1024 * 1024
 
@@ -54,41 +54,41 @@ def test_parameters_and_case_are_ignored() -> None:
 
 
 def test_pdf_declared_as_jpeg_is_415() -> None:
-    with pytest.raises(UnsupportedMediaType) as caught:
+    with pytest.raises(UnsupportedContent) as caught:
         judge_upload(PDF, "image/jpeg", LIMIT)
-    assert caught.value.status == 415
+    assert isinstance(caught.value, UnsupportedContent)
     assert "application/pdf" in caught.value.detail and "image/jpeg" in caught.value.detail
 
 
 def test_png_declared_as_pdf_is_415() -> None:
-    with pytest.raises(UnsupportedMediaType):
+    with pytest.raises(UnsupportedContent):
         judge_upload(PNG, "application/pdf", LIMIT)
 
 
 def test_empty_is_422() -> None:
     with pytest.raises(InvalidInput) as caught:
         judge_upload(b"", "image/png", LIMIT)
-    assert caught.value.status == 422
+    assert isinstance(caught.value, InvalidInput)
     assert caught.value.errors == {"file": ["The file is empty."]}
 
 
 def test_over_the_limit_is_413() -> None:
-    with pytest.raises(PayloadTooLarge) as caught:
+    with pytest.raises(TooLarge) as caught:
         judge_upload(JPEG + b"\x00" * 100, "image/jpeg", 100)
-    assert caught.value.status == 413
+    assert isinstance(caught.value, TooLarge)
     # Exactly at the limit is fine.
     assert judge_upload(JPEG, "image/jpeg", len(JPEG)) == "image/jpeg"
 
 
 def test_text_file_is_415() -> None:
-    with pytest.raises(UnsupportedMediaType) as caught:
+    with pytest.raises(UnsupportedContent) as caught:
         judge_upload(TEXT, "application/pdf", LIMIT)
     assert "application/pdf" in caught.value.detail
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "image/gif", "", None, "image/jpg"])
 def test_declared_type_not_allowed_is_415(content_type: str | None) -> None:
-    with pytest.raises(UnsupportedMediaType):
+    with pytest.raises(UnsupportedContent):
         judge_upload(JPEG, content_type, LIMIT)
 
 
@@ -102,7 +102,7 @@ def test_declared_type_not_allowed_is_415(content_type: str | None) -> None:
 )
 def test_signature_required(data: bytes) -> None:
     for content_type in ALLOWED_CONTENT_TYPES:
-        with pytest.raises(UnsupportedMediaType):
+        with pytest.raises(UnsupportedContent):
             judge_upload(data, content_type, LIMIT)
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.registration.domain import regions
+from services.shared.contracts import regions
 from services.registration.domain.nik import (
     MSG_BIRTH_DATE,
     MSG_CALENDAR,

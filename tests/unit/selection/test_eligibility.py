@@ -14,7 +14,7 @@ from services.selection.domain.eligibility import (
     domicile_matches,
     evaluate,
 )
-from services.shared.requirements import (
+from services.shared.contracts.requirements import (
     BANJAR_2025,
     JEPARA_2025,
     PAMEKASAN_2024,
@@ -22,7 +22,7 @@ from services.shared.requirements import (
     Requirements,
     parse_requirements,
 )
-from services.shared.vocabulary import ALWAYS_REQUIRED, DOCUMENT_KINDS, EDUCATION_LEVELS
+from services.shared.contracts.vocabulary import ALWAYS_REQUIRED, DOCUMENT_KINDS, EDUCATION_LEVELS
 
 REGISTERED_ON = date(2025, 11, 10)
 PAMEKASAN = parse_requirements(PAMEKASAN_2024)

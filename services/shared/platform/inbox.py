@@ -4,33 +4,34 @@ a concurrent duplicate waits on the row's key and then skips."""
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from typing import Any, Callable
 
 import marshmallow as ma
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
-from services.shared.database import PlatformTables, unit_of_work, utcnow
-from services.shared.events import parse_envelope
+from services.shared.platform.database import unit_of_work, utcnow
+from services.shared.platform.outbox import parse_envelope
 
 log = logging.getLogger(__name__)
 
 
-def handle_once(sessions: sessionmaker, tables: PlatformTables, handler: str, body: dict,
-                schema: ma.Schema, apply: Callable[[Session, dict, dict], None]) -> bool:
-    """Apply ``apply(session, envelope, payload)`` unless this handler already did; returns
-    whether it was applied. A payload that fails its schema raises (retried, then parked)."""
+def handle_once(sessions: sessionmaker, unit_of_work_class, handler: str, body: dict,
+                schema: ma.Schema, apply: Callable[[Any, dict], None]) -> bool:
+    """Apply ``apply(uow, payload)`` unless this handler already did; returns whether it was
+    applied. ``uow`` is a ``unit_of_work_class`` over the transaction that also records the
+    event as processed. A payload that fails its schema raises (retried, then parked)."""
     envelope, payload = parse_envelope(body, schema)
     event_id = str(envelope["event_id"])
-    table = tables.processed_events
+    table = unit_of_work_class.tables.processed_events
     try:
         with unit_of_work(sessions) as session:
             session.execute(sa.insert(table).values(
                 event_id=event_id, event_type=envelope["type"], handler=handler,
                 processed_at=utcnow()))
             session.flush()
-            apply(session, envelope, payload)
+            apply(unit_of_work_class(session), payload)
         return True
     except IntegrityError:
         with unit_of_work(sessions) as session:

@@ -1,6 +1,6 @@
 """The outbox relay of one service: publishes its outbox events and delivers its queued mail.
 
-Run as its own process (``python -m services.shared.relay registration``) beside the service:
+Run as its own process (``python -m services.shared.ops.relay registration``) beside the service:
 it can be stopped and started without touching the service, and rows written meanwhile wait
 in the outbox. A row is marked published only after the broker confirmed it; a crash between
 the two publishes it again, which the idempotent consumers absorb.
@@ -15,13 +15,13 @@ import time
 
 import sqlalchemy as sa
 
-from services.shared import config
-from services.shared.contracts import subscriptions_of_producer
-from services.shared.database import (add_platform_tables, create_engine, is_postgres,
+from services.shared.platform import config
+from services.shared.contracts.events import subscriptions_of_producer
+from services.shared.platform.database import (add_platform_tables, create_engine, is_postgres,
                                       session_factory, unit_of_work, utcnow)
-from services.shared.logs import configure_logging
-from services.shared.mail import build_message, deliver
-from services.shared.messaging import connect, declare_topology, event_exchange
+from services.shared.platform.logs import configure_logging
+from services.shared.platform.mail import build_message, deliver
+from services.shared.platform.messaging import connect, declare_topology, event_exchange
 
 log = logging.getLogger("relay")
 

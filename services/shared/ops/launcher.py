@@ -1,9 +1,9 @@
 """Start and stop the whole system as background processes: what `make up` / `make down` run,
 and what the end-to-end tests start (with their own ports, databases and var directory).
 
-``python -m services.shared.launcher up``   migrations, every service, the relays, the gateway;
+``python -m services.shared.ops.launcher up``   migrations, every service, the relays, the gateway;
                                             waits for GET /readyz = 200, prints the URL.
-``python -m services.shared.launcher down`` stops exactly the processes ``up`` recorded.
+``python -m services.shared.ops.launcher down`` stops exactly the processes ``up`` recorded.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.shared import config
+from services.shared.platform import config
 
 PYTHON = sys.executable
 
@@ -29,14 +29,12 @@ class Process:
     args: tuple[str, ...]
 
 
+# Every service, the outbox relay of each, then the gateway (started last, stopped first).
 PROCESSES = (
-    Process("registration", ("-m", "services.shared.runner", "registration")),
-    Process("selection", ("-m", "services.shared.runner", "selection")),
-    Process("assessment", ("-m", "services.shared.runner", "assessment")),
-    Process("pembinaan", ("-m", "services.shared.runner", "pembinaan")),
-    Process("relay-registration", ("-m", "services.shared.relay", "registration")),
-    Process("relay-selection", ("-m", "services.shared.relay", "selection")),
-    Process("gateway", ("-m", "services.shared.runner", "gateway")),
+    *(Process(name, ("-m", "services.shared.ops.runner", name)) for name in config.SERVICES),
+    *(Process(f"relay-{name}", ("-m", "services.shared.ops.relay", name))
+      for name in config.SERVICES),
+    Process("gateway", ("-m", "services.shared.ops.runner", "gateway")),
 )
 
 
@@ -63,7 +61,7 @@ class System:
         return f"http://127.0.0.1:{port}"
 
     def migrate(self) -> None:
-        subprocess.run([PYTHON, "-m", "services.shared.migrate"], env=self.env, check=True,
+        subprocess.run([PYTHON, "-m", "services.shared.ops.migrate"], env=self.env, check=True,
                        cwd=config.REPO_ROOT)
 
     def _pid_file(self, name: str) -> Path:

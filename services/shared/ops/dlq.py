@@ -1,8 +1,8 @@
 """Inspect and replay parked events (an operator's tool).
 
-``python -m services.shared.dlq list``            every dead-letter queue and its depth
-``python -m services.shared.dlq show QUEUE``      the parked events' ids and types (no payloads)
-``python -m services.shared.dlq replay QUEUE``    move them back to the handler's queue, with
+``python -m services.shared.ops.dlq list``            every dead-letter queue and its depth
+``python -m services.shared.ops.dlq show QUEUE``      the parked events' ids and types (no payloads)
+``python -m services.shared.ops.dlq replay QUEUE``    move them back to the handler's queue, with
                                                   their retry count reset
 QUEUE is the consumer queue's name (``evt-...``), as contracts.SUBSCRIPTIONS names it.
 """
@@ -13,8 +13,8 @@ import json
 
 import kombu
 
-from services.shared.contracts import SUBSCRIPTIONS
-from services.shared.messaging import (RETRY_HEADER, connect, dead_letter_queue_name,
+from services.shared.contracts.events import SUBSCRIPTIONS
+from services.shared.platform.messaging import (RETRY_HEADER, connect, dead_letter_queue_name,
                                        declare_topology)
 
 

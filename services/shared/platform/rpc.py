@@ -6,12 +6,12 @@ An entrypoint written as::
 
     @grpc
     @rpc(roles=("mitra",), idempotent=True)
-    def SubmitApplication(self, request, identity, session): ...
+    def SubmitApplication(self, request, identity, uow): ...
 
 gets: the caller's identity re-checked from the bearer token in the metadata (401/403), one
 database transaction (commit on success, roll back on any error), the ``idempotency-key``
 metadata honoured in that same transaction (a repeat returns the first response), and every
-``ProblemError`` sent to the gateway as a gRPC status carrying the problem JSON.
+``DomainError`` sent to the gateway as a gRPC status carrying the problem JSON.
 """
 from __future__ import annotations
 
@@ -30,11 +30,11 @@ from nameko_grpc.entrypoint import Grpc
 from nameko_grpc.errors import GrpcError
 from sqlalchemy.exc import IntegrityError
 
-from services.shared import config
-from services.shared.database import (PlatformTables, create_engine, session_factory,
+from services.shared.platform import config, problems
+from services.shared.platform.database import (PlatformTables, create_engine, session_factory,
                                       unit_of_work, utcnow)
-from services.shared.errors import Conflict, Forbidden, ProblemError, Unauthenticated
-from services.shared.identity import Identity, bearer_token, decode_token
+from services.shared.contracts.errors import Conflict, NotPermitted, DomainError, NotAuthenticated
+from services.shared.platform.identity import Identity, bearer_token, decode_token
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +68,8 @@ def caller_identity(context) -> Identity | None:
     return decode_token(token) if token else None
 
 
-def _grpc_error(problem: ProblemError) -> GrpcError:
-    return GrpcError(code=problem.grpc_code, message=problem.to_json())
+def _grpc_error(refusal: DomainError) -> GrpcError:
+    return GrpcError(code=problems.status_of(refusal).grpc, message=problems.to_json(refusal))
 
 
 def _message_class(full_name: str):
@@ -125,9 +125,10 @@ def _run_idempotent(sessions, tables: PlatformTables, method: str, caller: str, 
 
 
 def rpc(roles: tuple[str, ...] | None = None, public: bool = False, idempotent: bool = False):
-    """Wrap a gRPC entrypoint ``fn(self, request, identity, session)``; see module docstring.
+    """Wrap a gRPC entrypoint ``fn(self, request, identity, uow)``; see module docstring.
 
-    The service class must have ``db`` (a Database) and ``tables`` (its PlatformTables).
+    The service class must have ``db`` (a Database) and ``unit_of_work`` (its SqlUnitOfWork
+    subclass): ``uow`` is one over the call's transaction.
     """
     def decorator(fn):
         @functools.wraps(fn)
@@ -135,20 +136,21 @@ def rpc(roles: tuple[str, ...] | None = None, public: bool = False, idempotent: 
             try:
                 identity = caller_identity(context)
                 if identity is None and not public:
-                    raise Unauthenticated("Sign in first: no access token was given.")
+                    raise NotAuthenticated("Sign in first: no access token was given.")
                 if roles is not None and (identity is None or identity.role not in roles):
-                    raise Forbidden("Your role may not do this.")
+                    raise NotPermitted("Your role may not do this.")
                 key = _metadata(context).get(IDEMPOTENCY_METADATA) if idempotent else None
                 if key:
                     caller = identity.account_id if identity else "anonymous"
-                    return _run_idempotent(self.db.sessions, self.tables, fn.__name__, caller,
-                                           key[:200], request,
-                                           lambda session: fn(self, request, identity, session))
+                    return _run_idempotent(
+                        self.db.sessions, self.unit_of_work.tables, fn.__name__, caller,
+                        key[:200], request,
+                        lambda session: fn(self, request, identity, self.unit_of_work(session)))
                 with unit_of_work(self.db.sessions) as session:
-                    return fn(self, request, identity, session)
-            except ProblemError as problem:
-                log.info("%s refused: %s", fn.__name__, problem.status)
-                raise _grpc_error(problem) from None
+                    return fn(self, request, identity, self.unit_of_work(session))
+            except DomainError as refusal:
+                log.info("%s refused: %s", fn.__name__, refusal.code())
+                raise _grpc_error(refusal) from None
             except GrpcError:
                 raise
             except Exception:

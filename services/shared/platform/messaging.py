@@ -4,7 +4,7 @@ nameko's own ``@event_handler`` acks and drops a message whose handler raised. T
 ``reliable_event_handler`` here instead republishes a failed message to a delay queue (its TTL
 dead-letters it back to the handler's queue: retry with back-off) and, once the delays in
 EVENT_RETRY_DELAYS_MS are used up, parks it in ``<queue>.dlq`` for an operator to inspect and
-replay (``python -m services.shared.dlq``). Queues are declared from ``contracts.SUBSCRIPTIONS``
+replay (``python -m services.shared.ops.dlq``). Queues are declared from ``contracts.SUBSCRIPTIONS``
 by producer and consumer alike, with the same arguments.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ import kombu
 from nameko.events import EventHandler
 from nameko.messaging import Consumer
 
-from services.shared import config
-from services.shared.contracts import SUBSCRIPTIONS, Subscription, subscription_for
-from services.shared.events import exchange_name
+from services.shared.platform import config
+from services.shared.contracts.events import SUBSCRIPTIONS, Subscription, subscription_for
+from services.shared.platform.outbox import exchange_name
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from email.utils import formatdate, make_msgid
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.shared.config import MailSettings
-from services.shared.database import PlatformTables, utcnow
+from services.shared.platform.config import MailSettings
+from services.shared.platform.database import PlatformTables, utcnow
 
 
 def queue_mail(session: Session, tables: PlatformTables, recipient: str, subject: str,

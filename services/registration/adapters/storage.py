@@ -46,5 +46,5 @@ class LocalDirectoryStorage:
 
 
 def default_storage() -> DocumentStorage:
-    from services.shared import config
+    from services.shared.platform import config
     return LocalDirectoryStorage(config.uploads_dir())

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from services.shared.errors import InvalidInput
-from services.shared.vocabulary import ALWAYS_REQUIRED, DOCUMENT_KINDS, EDUCATION_LEVELS
+from services.shared.contracts.errors import InvalidInput
+from services.shared.contracts.vocabulary import ALWAYS_REQUIRED, DOCUMENT_KINDS, EDUCATION_LEVELS
 
 __all__ = [
     "AGE_BOUNDS",

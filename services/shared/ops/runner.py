@@ -1,4 +1,4 @@
-"""Start one service as a nameko process: ``python -m services.shared.runner registration``.
+"""Start one service as a nameko process: ``python -m services.shared.ops.runner registration``.
 
 Patches eventlet (nameko 3 does not do it itself) and psycopg2 (psycogreen, so a query does
 not block the hub) before anything else is imported, then feeds nameko its config from the
@@ -24,14 +24,12 @@ import signal  # noqa: E402
 
 from nameko.runners import ServiceRunner  # noqa: E402
 
-from services.shared import config  # noqa: E402
-from services.shared.logs import configure_logging  # noqa: E402
+from services.shared.platform import config  # noqa: E402
+from services.shared.platform.logs import configure_logging  # noqa: E402
 
 SERVICE_CLASSES = {
-    "registration": ("services.registration.entrypoints", "RegistrationService"),
-    "selection": ("services.selection.entrypoints", "SelectionService"),
-    "assessment": ("services.assessment.entrypoints", "AssessmentService"),
-    "pembinaan": ("services.pembinaan.entrypoints", "PembinaanService"),
+    **{name: (f"services.{name}.entrypoints", f"{name.capitalize()}Service")
+       for name in config.SERVICES},
     "gateway": ("services.gateway.service", "Gateway"),
 }
 

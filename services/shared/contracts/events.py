@@ -10,48 +10,13 @@ from dataclasses import dataclass
 
 import marshmallow as ma
 
+from services.shared.contracts.candidate import DocumentSnapshotSchema, ProfileSnapshotSchema
+
 APPLICATION_SUBMITTED = "application_submitted"
 PROFILE_UPDATED = "profile_updated"
 ADMINISTRATIVE_DECIDED = "administrative_decided"
-
-
-class StatementsSnapshot(ma.Schema):
-    healthy = ma.fields.Boolean(required=True)
-    disciplined = ma.fields.Boolean(required=True)
-    willing_contract = ma.fields.Boolean(required=True)
-    willing_training = ma.fields.Boolean(required=True)
-    literate = ma.fields.Boolean(required=True)
-
-
-class ProfileSnapshot(ma.Schema):
-    nik = ma.fields.String(required=True)
-    full_name = ma.fields.String(required=True)
-    sex = ma.fields.String(required=True)
-    birth_date = ma.fields.Date(required=True)
-    phone = ma.fields.String(required=True)
-    email = ma.fields.String(required=True)
-    address = ma.fields.String(required=True)
-    kecamatan_code = ma.fields.String(required=True)
-    kecamatan_name = ma.fields.String(required=True)
-    domicile_regency_code = ma.fields.String(required=True)
-    domicile_regency_name = ma.fields.String(required=True)
-    education = ma.fields.String(required=True)
-    occupation = ma.fields.String(required=True)
-    is_asn = ma.fields.Boolean(required=True)
-    has_other_institution_contract = ma.fields.Boolean(required=True)
-    has_bps_experience = ma.fields.Boolean(required=True)
-    has_capi_experience = ma.fields.Boolean(required=True)
-    owns_smartphone = ma.fields.Boolean(required=True)
-    can_use_computer = ma.fields.Boolean(required=True)
-    can_ride_motorbike = ma.fields.Boolean(required=True)
-    statements = ma.fields.Nested(StatementsSnapshot, required=True)
-
-
-class DocumentSnapshot(ma.Schema):
-    kind = ma.fields.String(required=True)
-    sha256 = ma.fields.String(required=True)
-    size = ma.fields.Integer(required=True)
-    content_type = ma.fields.String(required=True)
+ACTIVITY_PUBLISHED = "activity_published"
+ACTIVITY_CHANGED = "activity_changed"
 
 
 class ApplicationSubmittedPayload(ma.Schema):
@@ -65,8 +30,8 @@ class ApplicationSubmittedPayload(ma.Schema):
     submitted_at = ma.fields.AwareDateTime(required=True)
     requirements = ma.fields.Dict(required=True)
     data_version = ma.fields.Integer(required=True)  # of the candidate's profile/documents
-    profile = ma.fields.Nested(ProfileSnapshot, required=True)
-    documents = ma.fields.List(ma.fields.Nested(DocumentSnapshot), required=True)
+    profile = ma.fields.Nested(ProfileSnapshotSchema, required=True)
+    documents = ma.fields.List(ma.fields.Nested(DocumentSnapshotSchema), required=True)
 
 
 class ProfileUpdatedPayload(ma.Schema):
@@ -76,8 +41,8 @@ class ProfileUpdatedPayload(ma.Schema):
     account_id = ma.fields.String(required=True)
     updated_at = ma.fields.AwareDateTime(required=True)
     data_version = ma.fields.Integer(required=True)  # higher = newer; events may overtake
-    profile = ma.fields.Nested(ProfileSnapshot, required=True, allow_none=True)
-    documents = ma.fields.List(ma.fields.Nested(DocumentSnapshot), required=True)
+    profile = ma.fields.Nested(ProfileSnapshotSchema, required=True, allow_none=True)
+    documents = ma.fields.List(ma.fields.Nested(DocumentSnapshotSchema), required=True)
 
 
 class AdministrativeDecidedPayload(ma.Schema):
@@ -93,9 +58,28 @@ class AdministrativeDecidedPayload(ma.Schema):
     decided_at = ma.fields.AwareDateTime(required=True)
 
 
+class ActivityPayload(ma.Schema):
+    """A recruitment activity as registration holds it after a create (activity_published)
+    or a change (activity_changed): services that keep satker-scoped data of an activity learn
+    its satker here, before any application arrives."""
+
+    activity_id = ma.fields.String(required=True)
+    satker_code = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    year = ma.fields.Integer(required=True)
+    registration_opens_at = ma.fields.AwareDateTime(required=True)
+    registration_closes_at = ma.fields.AwareDateTime(required=True)
+    announcement_at = ma.fields.AwareDateTime(required=True)
+    quota = ma.fields.Integer(required=True, allow_none=True)
+    requirements = ma.fields.Dict(required=True)
+    version = ma.fields.Integer(required=True)  # higher = newer; events may overtake
+
+
 PAYLOAD_SCHEMAS = {APPLICATION_SUBMITTED: ApplicationSubmittedPayload,
                    PROFILE_UPDATED: ProfileUpdatedPayload,
-                   ADMINISTRATIVE_DECIDED: AdministrativeDecidedPayload}
+                   ADMINISTRATIVE_DECIDED: AdministrativeDecidedPayload,
+                   ACTIVITY_PUBLISHED: ActivityPayload,
+                   ACTIVITY_CHANGED: ActivityPayload}
 
 
 @dataclass(frozen=True)
@@ -114,6 +98,9 @@ class Subscription:
 SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("registration", APPLICATION_SUBMITTED, "selection", "on_application_submitted"),
     Subscription("registration", PROFILE_UPDATED, "selection", "on_profile_updated"),
+    Subscription("registration", ACTIVITY_PUBLISHED, "selection", "on_activity_published"),
+    Subscription("registration", ACTIVITY_CHANGED, "selection", "on_activity_changed"),
+    Subscription("selection", ADMINISTRATIVE_DECIDED, "assessment", "on_administrative_decided"),
 )
 
 

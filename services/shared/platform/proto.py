@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from google.protobuf import json_format
 
-from services.shared.errors import InvalidInput
+from services.shared.contracts.errors import InvalidInput
 
 
 def to_dict(message) -> dict:

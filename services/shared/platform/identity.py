@@ -2,31 +2,17 @@
 every service (it travels in the gRPC metadata key ``authorization``)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 import jwt
 
-from services.shared import config
-from services.shared.database import utcnow
-from services.shared.errors import Unauthenticated
+from services.shared.platform import config
+from services.shared.platform.database import utcnow
+from services.shared.contracts.errors import NotAuthenticated
+from services.shared.contracts.identity import ROLES, Identity
 
-ROLES = ("mitra", "admin_satker", "pembina", "sekretariat", "superadmin")
 ISSUER = "bps-mitra"
 _ALGORITHM = "HS256"
-
-
-@dataclass(frozen=True)
-class Identity:
-    account_id: str
-    role: str
-    satker_code: str | None = None
-
-    def may_act_for_satker(self, satker_code: str) -> bool:
-        """Satker scope: an admin acts for its own satker only; superadmin for all."""
-        if self.role == "superadmin":
-            return True
-        return self.role == "admin_satker" and self.satker_code == satker_code
 
 
 def issue_token(identity: Identity, ttl_seconds: int | None = None) -> tuple[str, int]:
@@ -43,9 +29,9 @@ def decode_token(token: str) -> Identity:
         claims = jwt.decode(token, config.jwt_secret(), algorithms=[_ALGORITHM], issuer=ISSUER,
                             options={"require": ["sub", "exp", "iat", "iss"]})
     except jwt.PyJWTError as error:
-        raise Unauthenticated("The access token is not valid or has expired.") from error
+        raise NotAuthenticated("The access token is not valid or has expired.") from error
     if claims.get("role") not in ROLES:
-        raise Unauthenticated("The access token carries an unknown role.")
+        raise NotAuthenticated("The access token carries an unknown role.")
     return Identity(account_id=str(claims["sub"]), role=claims["role"],
                     satker_code=claims.get("satker_code"))
 
@@ -56,5 +42,5 @@ def bearer_token(authorization: str | None) -> str | None:
         return None
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("Use 'Authorization: Bearer <access_token>'.")
+        raise NotAuthenticated("Use 'Authorization: Bearer <access_token>'.")
     return token.strip()

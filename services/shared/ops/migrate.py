@@ -1,7 +1,9 @@
-"""Alembic migrations, one history per service (``services/<service>/migrations``).
+"""Alembic migrations, one history per service (``services/<service>/migrations``), each
+including the platform tables' migration (``services/shared/platform/migrations``) as a
+second version location: the platform tables are written once, not copied into each service.
 
-``python -m services.shared.migrate`` upgrades every service's database to head; a service's
-``migrations/env.py`` calls ``run_env`` with its metadata.
+``python -m services.shared.ops.migrate`` upgrades every service's database to its heads; a
+service's ``migrations/env.py`` calls ``run_env`` with its metadata.
 """
 from __future__ import annotations
 
@@ -11,15 +13,19 @@ from pathlib import Path
 from alembic import command, context
 from alembic.config import Config
 
-from services.shared import config
-from services.shared.database import create_engine
+from services.shared.platform import config
+from services.shared.platform.database import create_engine
 
-SERVICES_DIR = Path(__file__).resolve().parents[1]
+SERVICES_DIR = Path(__file__).resolve().parents[2]
+PLATFORM_VERSIONS = SERVICES_DIR / "shared" / "platform" / "migrations"
 
 
 def alembic_config(service: str, database_url: str | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(SERVICES_DIR / service / "migrations"))
+    cfg.set_main_option("version_locations", " ".join(
+        (str(SERVICES_DIR / service / "migrations" / "versions"), str(PLATFORM_VERSIONS))))
+    cfg.set_main_option("path_separator", "space")
     cfg.set_main_option("sqlalchemy.url", database_url or config.database_url(service))
     return cfg
 
@@ -28,7 +34,7 @@ def upgrade(service: str, database_url: str | None = None) -> None:
     url = database_url or config.database_url(service)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(service, url), "head")
+    command.upgrade(alembic_config(service, url), "heads")
 
 
 def run_env(target_metadata) -> None:

@@ -2,7 +2,7 @@
 
 Envelope: ``event_id`` (UUID), ``type``, ``occurred_at``, ``producer``, ``schema_version``,
 ``correlation_id``, ``payload``. The payload schema of each event type lives in
-``services.shared.contracts`` and is checked on both ends.
+``services.shared.contracts.events`` and is checked on both ends.
 
 Routing follows nameko's convention (topic exchange ``<producer>.events``, routing key = event
 type), so nameko event handlers and any other AMQP client can subscribe.
@@ -13,7 +13,7 @@ import marshmallow as ma
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.shared.database import PlatformTables, new_id, utcnow
+from services.shared.platform.database import PlatformTables, new_id, utcnow
 
 
 def exchange_name(producer: str) -> str:
@@ -33,7 +33,8 @@ class EnvelopeSchema(ma.Schema):
 def make_envelope(producer: str, event_type: str, payload: dict, schema: ma.Schema,
                   correlation_id: str | None = None, schema_version: int = 1) -> dict:
     """A JSON-ready envelope; ``payload`` is validated and serialised by ``schema``."""
-    errors = schema.validate(schema.dump(payload))
+    dumped = schema.dump(payload)
+    errors = schema.validate(dumped)
     if errors:
         raise ValueError(f"{event_type} payload does not match its schema: {sorted(errors)}")
     return {
@@ -43,7 +44,7 @@ def make_envelope(producer: str, event_type: str, payload: dict, schema: ma.Sche
         "producer": producer,
         "schema_version": schema_version,
         "correlation_id": correlation_id,
-        "payload": schema.dump(payload),
+        "payload": dumped,
     }
 
 

@@ -10,14 +10,14 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
-SERVICES = ("registration", "selection", "assessment", "pembinaan")
-
-# gRPC port of each service, and the offset added to all ports by BPS_PORT_OFFSET (tests run
-# a second system beside a developer's without clashing).
+# The one list of the services: each is ``services/<name>/`` with ``entrypoints.<Name>Service``,
+# its own database, migrations and outbox relay, and this default gRPC port (BPS_PORT_OFFSET
+# is added to every port, so tests run a second system beside a developer's).
 DEFAULT_GRPC_PORTS = {"registration": 50051, "selection": 50052, "assessment": 50053,
                       "pembinaan": 50054}
+SERVICES: tuple[str, ...] = tuple(DEFAULT_GRPC_PORTS)
 
 
 def _env(name: str, default: str | None = None) -> str | None:

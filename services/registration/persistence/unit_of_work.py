@@ -1,0 +1,10 @@
+"""Registration's unit of work over one transaction: its repositories, its outbox and mail queue."""
+from __future__ import annotations
+
+from services.registration.persistence.models import platform_tables
+from services.shared.platform.unit_of_work import SqlUnitOfWork
+
+
+class RegistrationUnitOfWork(SqlUnitOfWork):
+    producer = "registration"
+    tables = platform_tables
