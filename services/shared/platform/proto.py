@@ -1,11 +1,26 @@
-"""protobuf <-> dict with the API's own field names (proto fields are named as in API.md)."""
+"""protobuf <-> Python values, once at each service's edge (proto fields are named as in
+API.md). Times travel as ISO 8601 strings with offset, dates as ``YYYY-MM-DD``; an optional
+field that is absent is ``None`` on the Python side and an unset field on the wire.
+
+- ``to_proto(value, Message)``: a use case's result (a dataclass or a dict, nested as the
+  message is) as the reply message; ``date``/``datetime`` become ISO strings, ``None``s are
+  left unset.
+- ``from_proto(request, dates=..., datetimes=...)``: the request as a dict of Python values,
+  the named fields parsed (a bad one refused as InvalidInput with the field's name);
+  optional fields that are absent are ``None``.
+"""
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from google.protobuf import json_format
 
 from services.shared.contracts.errors import InvalidInput
+
+MAX_PER_PAGE = 200  # API.md: lists take ?per_page= up to 200
+DEFAULT_PER_PAGE = 50
 
 
 def to_dict(message) -> dict:
@@ -15,6 +30,44 @@ def to_dict(message) -> dict:
 
 def from_dict(data: dict, message_class):
     return json_format.ParseDict(data, message_class(), ignore_unknown_fields=False)
+
+
+def _wire(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {key: _wire(item) for key, item in value.items() if item is not None}
+    if isinstance(value, (list, tuple)):
+        return [_wire(item) for item in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def to_proto(value, message_class):
+    """The reply message of a use case's result; see module docstring."""
+    return from_dict(_wire(value), message_class)
+
+
+def from_proto(message, dates: Iterable[str] = (), datetimes: Iterable[str] = ()) -> dict:
+    """The request's fields as Python values; see module docstring."""
+    data = to_dict(message)
+    for field in message.DESCRIPTOR.fields:
+        if field.has_presence and field.name in data and not message.HasField(field.name):
+            data[field.name] = None
+        data.setdefault(field.name, None)
+    for name in dates:
+        if data.get(name) is not None:
+            data[name] = parse_date(data[name], name)
+    for name in datetimes:
+        if data.get(name) is not None:
+            data[name] = parse_aware_datetime(data[name], name)
+    return data
+
+
+def page_bounds(page: int, per_page: int) -> tuple[int, int]:
+    """A list request's page (from 1) and page size (1..MAX_PER_PAGE, unset = default)."""
+    return max(page, 1), min(max(per_page, 1), MAX_PER_PAGE) if per_page else DEFAULT_PER_PAGE
 
 
 def parse_date(value: str, field: str) -> date:
