@@ -88,7 +88,7 @@ import kombu  # noqa: E402
 import requests  # noqa: E402
 from requests.adapters import HTTPAdapter  # noqa: E402
 
-from services.registration.domain.nik import encode_nik  # noqa: E402
+from tests.support.builders import encode_nik  # noqa: E402
 from tests.support.api import JPEG, PDF, PNG, activity_body, profile_body  # noqa: E402
 
 API = "/api/v1"

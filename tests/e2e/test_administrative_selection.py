@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from services.shared.platform.database import normalise_url
-from services.shared.contracts.requirements import PAMEKASAN_2024
+from tests.support.builders import PAMEKASAN_2024
 from tests.support import api
 from tests.support.infra import wait_until
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from services.selection.persistence.models import ApplicationRecord, Base
 from services.selection.read_model import follow_profile_update, record_submitted_application
 from services.shared.platform.database import create_engine, session_factory, unit_of_work
-from services.shared.contracts.requirements import BANJAR_2025
+from tests.support.builders import BANJAR_2025
 
 PROFILE = {
     "nik": "3279014101950001", "full_name": "Siti Aminah", "sex": "P",

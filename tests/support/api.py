@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import requests
 
-from services.registration.domain.nik import encode_nik
+from tests.support.builders import encode_nik
 
 # Minimal but real files, judged by their bytes.
 JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")

@@ -98,31 +98,3 @@ def nik_problems(nik: str, birth_date: date | None = None, sex: str | None = Non
     if nik[12:] == "0000":
         problems.append(MSG_SERIAL)
     return problems
-
-
-def encode_nik(kecamatan_code: str, birth_date: date, sex: str, serial: int = 1) -> str:
-    """Build a NIK from its parts (for tests and fixtures; the kecamatan need not exist)."""
-    if not (isinstance(kecamatan_code, str) and _KECAMATAN.fullmatch(kecamatan_code)):
-        raise ValueError("kecamatan_code must be 6 digits.")
-    if sex not in ("L", "P"):
-        raise ValueError('sex must be "L" or "P".')
-    if isinstance(serial, bool) or not isinstance(serial, int) or not 0 <= serial <= 9999:
-        raise ValueError("serial must be an integer in 0..9999.")
-    day = birth_date.day + (_FEMALE_DAY_OFFSET if sex == "P" else 0)
-    return (
-        f"{kecamatan_code}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}"
-        f"{serial:04d}"
-    )
-
-
-def mask_nik(nik: str) -> str:
-    """Hide the birth date part: "3528014101900001" -> "352801******0001".
-
-    Anything that is not a well-formed NIK is masked entirely (only its length shows),
-    since we cannot tell which characters would be sensitive.
-    """
-    if not isinstance(nik, str):
-        return ""
-    if _is_nik_shaped(nik):
-        return nik[:6] + "*" * 6 + nik[12:]
-    return "*" * len(nik)

@@ -18,10 +18,7 @@ from services.shared.contracts.vocabulary import ALWAYS_REQUIRED, DOCUMENT_KINDS
 
 __all__ = [
     "AGE_BOUNDS",
-    "BANJAR_2025",
-    "JEPARA_2025",
     "MANDATORY",
-    "PAMEKASAN_2024",
     "PREFERRED",
     "REQUIREMENT_KEYS",
     "RULES",
@@ -224,35 +221,3 @@ def parse_requirements(raw: Mapping | None) -> Requirements:
 def required_documents(requirements: Requirements) -> tuple[str, ...]:
     """Document kinds an application needs: the always-required ones, then the extras."""
     return ALWAYS_REQUIRED + requirements.extra_documents
-
-
-# The three seed announcements (DOMAIN.md; /work/shared/seeds), in the raw API form.
-PAMEKASAN_2024: dict[str, Any] = {
-    "not_asn": {"rule": MANDATORY},
-    "age": {"min": 18, "max": 58, "rule": PREFERRED},
-    "education": {"min": "SMA", "rule": PREFERRED},
-    "domicile": {"rule": PREFERRED},
-    "bps_experience": {"rule": PREFERRED},
-    "devices": {"rule": PREFERRED},
-    "motorbike": {"rule": PREFERRED},
-}
-JEPARA_2025: dict[str, Any] = {
-    "not_asn": {"rule": MANDATORY},
-    "age": {"min": 18, "max": 50, "rule": PREFERRED},
-    "education": {"min": "SMA", "rule": PREFERRED},
-    "domicile": {"rule": PREFERRED},
-    "bps_experience": {"rule": PREFERRED},
-    "devices": {"rule": PREFERRED},
-    "motorbike": {"rule": PREFERRED},
-}
-BANJAR_2025: dict[str, Any] = {
-    "not_asn": {"rule": MANDATORY},
-    "age": {"min": 18, "max": 50, "rule": PREFERRED},
-    "education": {"min": "SMA", "rule": MANDATORY},
-    "domicile": {"rule": PREFERRED},
-    "bps_experience": {"rule": PREFERRED},
-    "devices": {"rule": PREFERRED},
-    "motorbike": {"rule": PREFERRED},
-    "no_other_contract": {"rule": PREFERRED},
-    "extra_documents": ["cv", "phone_spec", "application_letter"],
-}

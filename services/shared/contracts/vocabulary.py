@@ -8,9 +8,13 @@ from __future__ import annotations
 from datetime import date
 
 __all__ = [
+    "ADMINISTRATIVE_DECISIONS",
+    "ADMINISTRATIVE_STATUSES",
     "ALWAYS_REQUIRED",
     "DOCUMENT_KINDS",
     "EDUCATION_LEVELS",
+    "EXPORT_FORMATS",
+    "SEXES",
     "STATEMENT_KEYS",
     "age_on",
     "education_at_least",
@@ -28,6 +32,11 @@ DOCUMENT_KINDS: tuple[str, ...] = (
 )
 # Every application needs these, whatever the activity's requirements say.
 ALWAYS_REQUIRED: tuple[str, ...] = ("photo", "ktp", "ijazah")
+SEXES: tuple[str, ...] = ("L", "P")  # laki-laki, perempuan (as the NIK encodes them)
+# Administrative selection: the statuses an application has, and what an admin may decide.
+ADMINISTRATIVE_STATUSES: tuple[str, ...] = ("pending", "needs_confirmation", "accepted", "rejected")
+ADMINISTRATIVE_DECISIONS: tuple[str, ...] = ("accepted", "rejected", "needs_confirmation")
+EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx")
 
 
 def education_rank(code: str) -> int:

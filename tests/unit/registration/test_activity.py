@@ -17,11 +17,10 @@ from services.registration.domain.activity import (
 )
 from services.registration.domain.profile import STATEMENT_KEYS
 from services.shared.contracts.requirements import (
-    BANJAR_2025,
-    PAMEKASAN_2024,
     Requirements,
     parse_requirements,
 )
+from tests.support.builders import BANJAR_2025, PAMEKASAN_2024
 
 WIB = timezone(timedelta(hours=7))
 OPENS = datetime(2025, 11, 1, 0, 0, tzinfo=WIB)

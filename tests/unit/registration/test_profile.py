@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.registration.domain.nik import encode_nik
+from tests.support.builders import encode_nik
 from services.registration.domain.profile import (
     EDUCATION_LEVELS,
     STATEMENT_KEYS,

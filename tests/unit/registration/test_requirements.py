@@ -9,9 +9,6 @@ from hypothesis import strategies as st
 
 from services.registration.domain.profile import EDUCATION_LEVELS
 from services.shared.contracts.requirements import (
-    BANJAR_2025,
-    JEPARA_2025,
-    PAMEKASAN_2024,
     SIMPLE_REQUIREMENTS,
     AgeRule,
     EducationRule,
@@ -21,6 +18,7 @@ from services.shared.contracts.requirements import (
     required_documents,
 )
 from services.shared.contracts.errors import InvalidInput
+from tests.support.builders import BANJAR_2025, JEPARA_2025, PAMEKASAN_2024
 
 API_EXAMPLE = {
     "age": {"min": 18, "max": 50, "rule": "preferred"},

@@ -15,14 +15,12 @@ from services.selection.domain.eligibility import (
     evaluate,
 )
 from services.shared.contracts.requirements import (
-    BANJAR_2025,
-    JEPARA_2025,
-    PAMEKASAN_2024,
     SIMPLE_REQUIREMENTS,
     Requirements,
     parse_requirements,
 )
 from services.shared.contracts.vocabulary import ALWAYS_REQUIRED, DOCUMENT_KINDS, EDUCATION_LEVELS
+from tests.support.builders import BANJAR_2025, JEPARA_2025, PAMEKASAN_2024
 
 REGISTERED_ON = date(2025, 11, 10)
 PAMEKASAN = parse_requirements(PAMEKASAN_2024)
