@@ -8,7 +8,7 @@ TEST_DATABASE_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 export AMQP_URI TEST_DATABASE_URL
 
-.PHONY: up down status test unit venv protos rabbitmq postgres bench clean
+.PHONY: up down status test unit lint venv protos rabbitmq postgres bench clean
 
 up: venv protos rabbitmq
 	$(PY) -m services.shared.ops.launcher up
@@ -19,11 +19,16 @@ down:
 status: venv
 	$(PY) -m services.shared.ops.launcher status
 
-test: venv protos rabbitmq postgres
+test: lint rabbitmq postgres
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff (pyflakes, pycodestyle, import order) and import-linter (the house plan in pyproject.toml)
+lint: venv protos
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+
 unit: venv protos
-	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
+	$(PY) -m pytest tests/unit tests/service $(PYTEST_ARGS)
 
 bench: venv protos
 	$(PY) bench/load.py $(BENCH_ARGS)

@@ -10,6 +10,12 @@ from tests.support import infra
 
 
 
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.system)
+
+
 @pytest.fixture(scope="session")
 def database_urls():
     with infra.postgres_databases(list(SERVICES)) as urls:

@@ -63,17 +63,12 @@ def profile_body(**changes: Any) -> dict[str, Any]:
 
 
 def profile_snapshot(**changes: Any) -> ProfileSnapshot:
-    """The candidate as selection and the other services receive them (a Pamekasan candidate
-    unless changed); ``statements`` may be given as a dict."""
-    snapshot = ProfileSnapshot(
-        nik=encode_nik("352801", date(1995, 3, 14), "P", 1), full_name="Siti Aminah", sex="P",
-        birth_date=date(1995, 3, 14), phone="+6281234567890", email="siti@example.com",
-        address="Jl. Raya Tlanakan No. 5, Pamekasan", kecamatan_code="352801",
-        kecamatan_name="Tlanakan", domicile_regency_code="3528",
-        domicile_regency_name="Kab. Pamekasan", education="SMA", occupation="Wiraswasta",
-        is_asn=False, has_other_institution_contract=False, has_bps_experience=True,
-        has_capi_experience=False, owns_smartphone=True, can_use_computer=True,
-        can_ride_motorbike=True, statements=Statements(**{k: True for k in STATEMENT_KEYS}))
+    """The same candidate as selection and the other services receive them, with what
+    registration adds (e-mail, E.164 phone, region names); ``statements`` may be a dict."""
+    fields = profile_fields(phone="+6281234567890")
+    fields["statements"] = Statements(**fields["statements"])
+    snapshot = ProfileSnapshot(**fields, email="siti@example.com", kecamatan_code="352801",
+                               kecamatan_name="Tlanakan", domicile_regency_name="Kab. Pamekasan")
     if isinstance(changes.get("statements"), dict):
         changes["statements"] = Statements(**changes["statements"])
     return replace(snapshot, **changes)

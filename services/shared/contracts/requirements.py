@@ -1,7 +1,7 @@
 """Requirements of a recruitment activity, as a satker writes them in its announcement.
 
 Each requirement is either "mandatory" (it excludes) or "preferred" ("diutamakan": it ranks,
-it does not exclude). The raw form is the JSON of API.md; ``parse_requirements`` checks it
+it does not exclude). The raw form is the JSON of the HTTP API; ``parse_requirements`` checks it
 and ``Requirements.to_dict`` gives it back unchanged.
 
 The form is a contract between services: registration validates it when an activity is

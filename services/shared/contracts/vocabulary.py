@@ -21,7 +21,7 @@ __all__ = [
     "education_rank",
 ]
 
-# Ordered from lowest to highest, as API.md writes them; the order is what "minimum" means.
+# Ordered from lowest to highest, as the HTTP API lists them; the order is what "minimum" means.
 EDUCATION_LEVELS: tuple[str, ...] = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
 # Self-declared statements the candidate ticks (health, discipline, contract, training, literacy).
 STATEMENT_KEYS: tuple[str, ...] = (

@@ -32,7 +32,7 @@ def event_exchange(producer: str) -> kombu.Exchange:
 
 
 def _queue_arguments() -> dict:
-    # Quorum queues in a production cluster (DESIGN.md); classic on a single laptop broker.
+    # Quorum queues in a production cluster; classic on a single laptop broker.
     if os.environ.get("AMQP_QUORUM_QUEUES", "").lower() in ("1", "true", "yes"):
         return {"x-queue-type": "quorum"}
     return {}

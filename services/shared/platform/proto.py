@@ -1,5 +1,5 @@
 """protobuf <-> Python values, once at each service's edge (proto fields are named as in
-API.md). Times travel as ISO 8601 strings with offset, dates as ``YYYY-MM-DD``; an optional
+the HTTP API). Times travel as ISO 8601 strings with offset, dates as ``YYYY-MM-DD``; an optional
 field that is absent is ``None`` on the Python side and an unset field on the wire.
 
 - ``to_proto(value, Message)``: a use case's result (a dataclass or a dict, nested as the
@@ -19,7 +19,7 @@ from google.protobuf import json_format
 
 from services.shared.contracts.errors import InvalidInput
 
-MAX_PER_PAGE = 200  # API.md: lists take ?per_page= up to 200
+MAX_PER_PAGE = 200  # the HTTP API: lists take ?per_page= up to 200
 DEFAULT_PER_PAGE = 50
 
 
