@@ -68,7 +68,6 @@ import math
 import os
 import platform
 import re
-import socket
 import sys
 import threading
 import time
@@ -76,7 +75,7 @@ import uuid
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from concurrent.futures import TimeoutError as FuturesTimeout
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -88,8 +87,8 @@ import kombu  # noqa: E402
 import requests  # noqa: E402
 from requests.adapters import HTTPAdapter  # noqa: E402
 
-from tests.support.builders import encode_nik  # noqa: E402
 from tests.support.api import JPEG, PDF, PNG, activity_body, profile_body  # noqa: E402
+from tests.support.builders import encode_nik  # noqa: E402
 
 API = "/api/v1"
 EXCHANGE = "registration.events"
@@ -164,7 +163,7 @@ class Deadline:
     def bound(self, seconds: float) -> float:
         return max(0.001, min(seconds, self.remaining()))
 
-    def part(self, share: float) -> "Deadline":
+    def part(self, share: float) -> Deadline:
         """A deadline for one phase: ``share`` of what is left, never past this one."""
         return Deadline(max(0.0, self.remaining()) * share)
 
@@ -337,7 +336,7 @@ class EventSubscriber(threading.Thread):
                     while not self.stopping.is_set():
                         try:
                             connection.drain_events(timeout=0.2)
-                        except socket.timeout:
+                        except TimeoutError:
                             continue
         except BaseException as error:  # reported by the main thread
             self.error = error
@@ -356,7 +355,7 @@ class EventSubscriber(threading.Thread):
 
 def setup(args, deadline: Deadline) -> str:
     """Superadmin -> admin_satker -> activity (no quota, open window). Returns the activity id."""
-    kw = dict(deadline=deadline, request_timeout=args.request_timeout)
+    kw = {"deadline": deadline, "request_timeout": args.request_timeout}
     try:
         call(args.base_url, "GET", "/readyz", **kw, expect=(200,))
     except JourneyFailed as error:
@@ -402,7 +401,7 @@ def journey(index: int, args, activity_id: str, nik_base: int, run_tag: str, sta
             mail: MailWatcher, deadline: Deadline, mail_waits: list, results: list) -> dict:
     started = time.perf_counter()
     base = args.base_url
-    kw = dict(deadline=deadline, request_timeout=args.request_timeout, stats=stats)
+    kw = {"deadline": deadline, "request_timeout": args.request_timeout, "stats": stats}
     address = f"bench-{run_tag}-{index:06d}@example.com"
     call(base, "POST", f"{API}/accounts", route=R_ACCOUNT, **kw, expect=(201,),
          json={"email": address, "password": CANDIDATE_PASSWORD, "full_name": "Siti Aminah"})
@@ -511,7 +510,7 @@ def wait_for_events(subscriber: EventSubscriber, applications: list, timeout: fl
 
 def bare_hop(args, total: int, deadline: Deadline) -> dict:
     stats = Stats()
-    kw = dict(deadline=deadline, request_timeout=args.request_timeout)
+    kw = {"deadline": deadline, "request_timeout": args.request_timeout}
 
     def warm(_):
         try:
@@ -565,7 +564,7 @@ def build_report(args, activity_id, journeys, events, hop, stats: Stats) -> dict
     applications = len(journeys["applications"])
     delays = events["delays"]
     return {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                     "python": platform.python_version()},
         "settings": {"base_url": args.base_url, "candidates": args.candidates,

@@ -9,7 +9,6 @@ from services.shared.platform.config import SERVICES
 from tests.support import infra
 
 
-
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "e2e" in item.path.parts:

@@ -1,15 +1,15 @@
-"""gRPC clients of the gateway, and the mapping of a service's refusal back to HTTP.
+"""gRPC clients of the gateway: one connection per backing service, and ``Backends``, the
+clients every group of routes calls through.
 
 nameko-grpc's own client connects once at start-up (the gateway would not start before its
 services) and, when a service restarts and its reconnect fails, waits forever for a
 connection. ``ServiceClient`` keeps nameko-grpc's HTTP/2 connection handling but owns the
 connection life: it reconnects with back-off in the background and a call with no live
-connection after a short wait fails fast as 503, so a restarting service costs a few failed
-requests, never a hung gateway.
+connection after a short wait fails fast (UNAVAILABLE, answered 503), so a restarting service
+costs a few failed requests, never a hung gateway.
 """
 from __future__ import annotations
 
-import json
 import queue
 import socket
 import time
@@ -18,22 +18,23 @@ from urllib.parse import urlparse
 
 import eventlet
 from grpc import StatusCode
+from grpc_health.v1 import health_pb2_grpc
 from nameko_grpc.channel import CONNECT_TIMEOUT, ClientChannel, ClientConnectionPool
 from nameko_grpc.connection import ClientConnectionManager
 from nameko_grpc.dependency_provider import GrpcProxy
 from nameko_grpc.errors import GrpcError
 
+import pembinaan_pb2_grpc
+import registration_pb2_grpc
+import selection_pb2_grpc
 from services.shared.platform import config
-from services.shared.contracts.errors import DomainError
-from services.shared.platform.problems import from_json as refusal_from_json
 
+TIMEOUT = 15  # seconds a route waits for a service; a call past it answers 503
 WAIT_FOR_CONNECTION_SECONDS = 3.0
 
 
 def _unavailable(message: str) -> GrpcError:
-    return GrpcError(code=StatusCode.UNAVAILABLE, message=json.dumps({
-        "type": "about:blank", "title": "Service Unavailable", "status": 503,
-        "detail": message}))
+    return GrpcError(code=StatusCode.UNAVAILABLE, message=message)
 
 
 class ReconnectingPool(ClientConnectionPool):
@@ -91,19 +92,18 @@ class ServiceClient(GrpcProxy):
         self.channel.start()
 
 
-def problem_from_grpc_error(error: GrpcError) -> DomainError | dict:
-    """The service's problem (4xx) as a DomainError, else a problem dict (5xx)."""
-    problem = refusal_from_json(error.message or "")
-    if problem is not None:
-        return problem
-    try:
-        data = json.loads(error.message or "")
-        if isinstance(data, dict) and "status" in data:
-            return data
-    except ValueError:
-        pass
-    if error.code in (StatusCode.UNAVAILABLE, StatusCode.DEADLINE_EXCEEDED):
-        return {"type": "about:blank", "title": "Service Unavailable", "status": 503,
-                "detail": "A backing service did not answer in time; try again."}
-    return {"type": "about:blank", "title": "Internal Server Error", "status": 500,
-            "detail": "A backing service failed to handle this request."}
+class Backends:
+    """The services the routes call (nameko injects each client into the worker)."""
+
+    registration = ServiceClient("registration", registration_pb2_grpc.RegistrationStub)
+    selection = ServiceClient("selection", selection_pb2_grpc.SelectionStub)
+    pembinaan = ServiceClient("pembinaan", pembinaan_pb2_grpc.PembinaanStub)
+    registration_health = ServiceClient("registration", health_pb2_grpc.HealthStub)
+    selection_health = ServiceClient("selection", health_pb2_grpc.HealthStub)
+    assessment_health = ServiceClient("assessment", health_pb2_grpc.HealthStub)
+    pembinaan_health = ServiceClient("pembinaan", health_pb2_grpc.HealthStub)
+
+
+def optional(message, name: str):
+    """A proto3 ``optional`` field as JSON wants it: ``None`` when unset."""
+    return getattr(message, name) if message.HasField(name) else None

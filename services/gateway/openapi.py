@@ -9,28 +9,40 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from services.gateway.schemas import Problem
-from services.gateway.web import ROUTES, RouteSpec
+from services.gateway.web import IDEMPOTENCY_KEY_MAX, ROUTES, RouteSpec
+from services.shared.contracts.errors import (
+    DomainError,
+    InvalidInput,
+    Malformed,
+    NotAuthenticated,
+    NotPermitted,
+    TooLarge,
+    UnsupportedContent,
+)
+from services.shared.platform.problems import STATUS_OF
 
-_STATUS_TEXT = {200: "OK", 201: "Created", 400: "Malformed body", 401: "No or bad token",
-                403: "Not allowed", 404: "Unknown id", 409: "Conflicts with current state",
-                413: "Too large", 415: "Unsupported media type",
-                422: "Well-formed but invalid", 503: "A backing service is unavailable"}
+_SUCCESS_TEXT = {200: "OK", 201: "Created"}
+# The refusals a route may answer by its shape alone; their statuses come from the one table.
+_REFUSAL_TEXT: dict[type[DomainError], str] = {
+    Malformed: "Malformed body", NotAuthenticated: "No or bad token",
+    NotPermitted: "Not allowed", TooLarge: "Too large",
+    UnsupportedContent: "Unsupported media type", InvalidInput: "Well-formed but invalid"}
 UPLOAD_TYPES = ("image/jpeg", "image/png", "application/pdf")
 
 
 def _operation(route: RouteSpec) -> dict:
     responses = {}
     for status, schema in route.responses.items():
-        response = {"description": _STATUS_TEXT.get(status, str(status))}
+        response = {"description": _SUCCESS_TEXT.get(status, str(status))}
         if schema is not None:
             response["content"] = {"application/json": {"schema": schema}}
         responses[str(status)] = response
-    problems = [400, 422] if (route.body or route.query) else []
-    problems += [] if route.public else [401, 403]
-    problems += [413, 415] if route.upload else []
-    for status in problems:
-        responses.setdefault(str(status), {
-            "description": _STATUS_TEXT[status],
+    refusals = [Malformed, InvalidInput] if (route.body or route.query) else []
+    refusals += [] if route.public else [NotAuthenticated, NotPermitted]
+    refusals += [TooLarge, UnsupportedContent] if route.upload else []
+    for kind in refusals:
+        responses.setdefault(str(STATUS_OF[kind].http), {
+            "description": _REFUSAL_TEXT[kind],
             "content": {"application/problem+json": {"schema": Problem}}})
     responses["default"] = {"description": "Any other problem",
                             "content": {"application/problem+json": {"schema": Problem}}}
@@ -41,10 +53,11 @@ def _operation(route: RouteSpec) -> dict:
                   for name in re.findall(r"\{(\w+)\}", route.openapi_path)]
     if route.query is not None:
         parameters.append({"in": "query", "schema": route.query})
-    if route.idempotent:
+    if route.writes:
         parameters.append({"in": "header", "name": "Idempotency-Key", "required": False,
-                           "schema": {"type": "string", "maxLength": 200},
-                           "description": "A repeat with the same key returns the first result"})
+                           "schema": {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX},
+                           "description": "A repeat with the same key returns the first "
+                                          "result instead of acting twice"})
     if parameters:
         operation["parameters"] = parameters
     if route.body is not None:

@@ -1,17 +1,31 @@
 """marshmallow schemas of the gateway's HTTP bodies: they validate every request (unknown
 fields -> 422, JSON types checked strictly) and are the source of the OpenAPI document.
-Field names are API.md's."""
+Field names are the HTTP contract's. Validated values stay as the client wrote them (a date
+is still its string) and travel as such to the service, which parses them once; the
+enumerations come from the shared contracts, never re-declared here."""
 from __future__ import annotations
+
+import re
+from datetime import date, datetime
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
-EDUCATION = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
-ROLES_CREATED_BY_SUPERADMIN = ("admin_satker", "pembina", "sekretariat", "superadmin")
-RULES = ("mandatory", "preferred")
-DOCUMENT_KINDS = ("photo", "ktp", "ijazah", "cv", "phone_spec", "application_letter",
-                  "pakta_integritas")
+from services.shared.contracts.identity import MITRA, ROLES
+from services.shared.contracts.requirements import RULES, SIMPLE_REQUIREMENTS
+from services.shared.contracts.vocabulary import (
+    ADMINISTRATIVE_DECISIONS,
+    ADMINISTRATIVE_STATUSES,
+    DOCUMENT_KINDS,
+    EDUCATION_LEVELS,
+    EXPORT_FORMATS,
+    SEXES,
+)
+
+# Every role but the candidate's own, which only sign-up gives.
+ROLES_CREATED_BY_SUPERADMIN = tuple(role for role in ROLES if role not in MITRA)
 SATKER_CODE = validate.Regexp(r"^\d{4}$", error="Use the 4-digit BPS satker code.")
+KL_COUNT = validate.Range(min=1, max=1000)  # K/L of one pembinaan meeting
 
 
 class StrictBoolean(fields.Boolean):
@@ -35,6 +49,51 @@ class StrictInteger(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class IsoDate(fields.String):
+    """A date as ``YYYY-MM-DD``: checked here, handed on as written."""
+
+    default_error_messages = {"invalid_date": "Use a date as YYYY-MM-DD."}
+    _FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {"format": "date", **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            if not self._FORM.fullmatch(text):
+                raise ValueError
+            date.fromisoformat(text)
+        except ValueError:
+            raise self.make_error("invalid_date") from None
+        return text
+
+
+class IsoDateTime(fields.String):
+    """An ISO 8601 date-time with its offset (``2026-11-01T08:00:00+07:00``, or ``Z``):
+    checked here, handed on as written."""
+
+    default_error_messages = {
+        "invalid_datetime": "Use an ISO 8601 date-time with offset, e.g. "
+                            "2026-11-01T08:00:00+07:00."}
+    _FORM = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
+                       r"(Z|[+-]\d{2}(:?\d{2})?)")
+
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {"format": "date-time", **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            if not self._FORM.fullmatch(text) or datetime.fromisoformat(text).tzinfo is None:
+                raise ValueError
+        except ValueError:
+            raise self.make_error("invalid_datetime") from None
+        return text
+
+
 def text(max_length: int, required: bool = True, **kwargs) -> fields.String:
     return fields.String(required=required, validate=validate.Length(min=1, max=max_length),
                          **kwargs)
@@ -49,7 +108,7 @@ class Schema(ma.Schema):
 
 class CreateAccountBody(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=320))
-    password = fields.String(required=True, validate=validate.Length(min=8, max=128))
+    password = fields.String(required=True)  # the policy is registration's (422 on `password`)
     full_name = text(200)
 
 
@@ -59,7 +118,7 @@ class ActivateAccountBody(Schema):
 
 class TokenBody(Schema):
     email = fields.String(required=True, validate=validate.Length(min=1, max=320))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    password = fields.String(required=True)
 
 
 class CreateAdminAccountBody(CreateAccountBody):
@@ -101,13 +160,13 @@ class StatementsBody(Schema):
 class ProfileBody(Schema):
     nik = fields.String(required=True, validate=validate.Length(max=32))
     full_name = text(200)
-    sex = fields.String(required=True, validate=validate.OneOf(("L", "P")))
-    birth_date = fields.Date(required=True)
+    sex = fields.String(required=True, validate=validate.OneOf(SEXES))
+    birth_date = IsoDate(required=True)
     phone = text(30)
     address = text(500)
     domicile_regency_code = fields.String(
         required=True, validate=validate.Regexp(r"^\d{4}$", error="Use a 4-digit regency code."))
-    education = fields.String(required=True, validate=validate.OneOf(EDUCATION))
+    education = fields.String(required=True, validate=validate.OneOf(EDUCATION_LEVELS))
     occupation = text(200)
     is_asn = StrictBoolean(required=True)
     has_other_institution_contract = StrictBoolean(required=True)
@@ -150,28 +209,24 @@ class AgeRuleBody(RuleBody):
 
 
 class EducationRuleBody(RuleBody):
-    min = fields.String(required=True, validate=validate.OneOf(EDUCATION))
+    min = fields.String(required=True, validate=validate.OneOf(EDUCATION_LEVELS))
 
 
-class RequirementsBody(Schema):
-    age = fields.Nested(AgeRuleBody)
-    education = fields.Nested(EducationRuleBody)
-    domicile = fields.Nested(RuleBody)
-    not_asn = fields.Nested(RuleBody)
-    bps_experience = fields.Nested(RuleBody)
-    devices = fields.Nested(RuleBody)
-    motorbike = fields.Nested(RuleBody)
-    no_other_contract = fields.Nested(RuleBody)
-    extra_documents = fields.List(fields.String(validate=validate.OneOf(DOCUMENT_KINDS)))
+RequirementsBody = Schema.from_dict({
+    "age": fields.Nested(AgeRuleBody),
+    "education": fields.Nested(EducationRuleBody),
+    **{name: fields.Nested(RuleBody) for name in SIMPLE_REQUIREMENTS},
+    "extra_documents": fields.List(fields.String(validate=validate.OneOf(DOCUMENT_KINDS))),
+}, name="RequirementsBody")
 
 
 class ActivityBody(Schema):
     satker_code = fields.String(required=True, validate=SATKER_CODE)
     name = text(200)
     year = StrictInteger(required=True, validate=validate.Range(min=2000, max=2100))
-    registration_opens_at = fields.AwareDateTime(required=True)
-    registration_closes_at = fields.AwareDateTime(required=True)
-    announcement_at = fields.AwareDateTime(required=True)
+    registration_opens_at = IsoDateTime(required=True)
+    registration_closes_at = IsoDateTime(required=True)
+    announcement_at = IsoDateTime(required=True)
     quota = StrictInteger(load_default=None, allow_none=True, validate=validate.Range(min=1))
     requirements = fields.Nested(RequirementsBody, load_default=dict)
 
@@ -179,9 +234,9 @@ class ActivityBody(Schema):
 class ActivityChangesBody(Schema):
     """PATCH: any subset; ``quota: null`` removes the quota. Satker and year stay."""
     name = text(200, required=False)
-    registration_opens_at = fields.AwareDateTime()
-    registration_closes_at = fields.AwareDateTime()
-    announcement_at = fields.AwareDateTime()
+    registration_opens_at = IsoDateTime()
+    registration_closes_at = IsoDateTime()
+    announcement_at = IsoDateTime()
     quota = StrictInteger(allow_none=True, validate=validate.Range(min=1))
     requirements = fields.Nested(RequirementsBody)
 
@@ -219,8 +274,7 @@ class ApplicationOut(Schema):
 
 
 class AdministrativeOut(Schema):
-    status = fields.String(metadata={"enum": ["pending", "needs_confirmation", "accepted",
-                                              "rejected"]})
+    status = fields.String(metadata={"enum": list(ADMINISTRATIVE_STATUSES)})
     reason = fields.String(allow_none=True)
 
 
@@ -256,13 +310,11 @@ class Problem(Schema):
     title = fields.String()
     status = fields.Integer()
     detail = fields.String()
+    code = fields.String(metadata={"description": "the refusal's stable name, e.g. quota_full"})
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 
 
 # -- administrative selection -----------------------------------------------------------
-
-DECISIONS = ("accepted", "rejected", "needs_confirmation")
-ADMINISTRATIVE_STATUSES = ("pending", "needs_confirmation", "accepted", "rejected")
 
 
 class ReviewQueueQuery(Schema):
@@ -272,13 +324,13 @@ class ReviewQueueQuery(Schema):
 
 
 class DecisionBody(Schema):
-    decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
+    decision = fields.String(required=True, validate=validate.OneOf(ADMINISTRATIVE_DECISIONS))
     reason = fields.String(load_default=None, allow_none=True,
                            validate=validate.Length(max=1000))
 
 
 class ExportQuery(Schema):
-    format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))
+    format = fields.String(load_default="csv", validate=validate.OneOf(EXPORT_FORMATS))
 
 
 class ChecksOut(Schema):
@@ -328,3 +380,28 @@ class DecisionOut(Schema):
 
 class DecisionListOut(Schema):
     items = fields.List(fields.Nested(DecisionOut))
+
+
+# -- pembinaan statistik sektoral ---------------------------------------------------------
+
+class BudgetQuery(Schema):
+    kl_count = fields.Integer(required=True, validate=KL_COUNT,
+                              metadata={"description": "the K/L of the meeting"})
+
+
+class FulldayBreakdownOut(Schema):
+    walidata = fields.Integer()
+    produsen_data = fields.Integer()
+    tim_pembina = fields.Integer()
+    pimpinan_bps = fields.Integer()
+    narasumber = fields.Integer()
+    pendukung = fields.Integer()
+
+
+class FulldayBudgetOut(Schema):
+    participants = fields.Integer()
+    breakdown = fields.Nested(FulldayBreakdownOut)
+
+
+class TransportBudgetOut(Schema):
+    trips = fields.Integer()

@@ -3,7 +3,10 @@ problem+json errors, metrics) and the registry the OpenAPI document is built fro
 
 A route handler receives a ``Call`` with the caller's identity, the validated body and query,
 and the metadata to forward over gRPC; it returns ``(status, payload)``. Everything a client
-can get wrong ends as a 4xx problem here, before any service is called.
+can get wrong ends as a 4xx problem here, before any service is called. A refusal, the
+gateway's own or a service's, is a domain error answered through the one status table
+(``services.shared.platform.problems``); only failures (no such method, a service down or
+broken) are answered as ``failure`` problems.
 """
 from __future__ import annotations
 
@@ -12,24 +15,33 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 import marshmallow as ma
+from grpc import StatusCode
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer
 from nameko_grpc.errors import GrpcError
 from prometheus_client import Counter, Histogram
 from werkzeug.wrappers import Request, Response
 
-from services.gateway.clients import problem_from_grpc_error
+from services.shared.contracts.errors import (
+    DomainError,
+    InvalidInput,
+    Malformed,
+    NotAuthenticated,
+    NotFound,
+    NotPermitted,
+    TooLarge,
+    UnsupportedContent,
+)
 from services.shared.platform import config, problems
-from services.shared.contracts.errors import (Malformed, NotPermitted, InvalidInput, TooLarge,
-                                    DomainError, NotAuthenticated, UnsupportedContent)
 from services.shared.platform.identity import Identity, bearer_token, decode_token
 
 log = logging.getLogger(__name__)
 
 JSON_MAX_BYTES = 1024 * 1024
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+IDEMPOTENCY_KEY_MAX = 200
 # A body over the limit is still read (up to this much) before the 413 goes out: a client
 # that is still sending would otherwise see a reset connection instead of the answer.
 DRAIN_MAX_BYTES = 64 * 1024 * 1024
@@ -53,7 +65,12 @@ class RouteSpec:
     roles: tuple[str, ...] | None = None
     public: bool = False
     upload: bool = False
-    idempotent: bool = False
+
+    @property
+    def writes(self) -> bool:
+        """A write route forwards ``Idempotency-Key``; the service's ``rpc(idempotent=...)``
+        alone decides whether a repeat is answered from the first result."""
+        return self.method in WRITE_METHODS
 
     @property
     def openapi_path(self) -> str:
@@ -77,7 +94,7 @@ def _unrouted_as_problem(app):
 
         def capture(status, headers, exc_info=None):
             captured.update(status=status, headers=headers)
-            content_type = dict((k.lower(), v) for k, v in headers).get("content-type", "")
+            content_type = {k.lower(): v for k, v in headers}.get("content-type", "")
             code = int(status.split()[0])
             if code in (404, 405) and content_type.startswith("text/html"):
                 captured["replace"] = code
@@ -90,10 +107,8 @@ def _unrouted_as_problem(app):
             return body
         if hasattr(body, "close"):
             body.close()
-        problem = {"type": "about:blank", "status": code,
-                   "title": "Not Found" if code == 404 else "Method Not Allowed",
-                   "detail": "No such route." if code == 404 else
-                   "This route does not take that method."}
+        problem = (problems.problem(NotFound("No such route.")) if code == 404 else
+                   failure(405, "This route does not take that method."))
         payload = json.dumps(problem).encode()
         headers = [("Content-Type", "application/problem+json"),
                    ("Content-Length", str(len(payload)))]
@@ -125,31 +140,44 @@ class Call:
     metadata: list = field(default_factory=list)
 
 
+# Answers that refuse nothing the client sent: the method does not exist on the route, or the
+# gateway or a service failed. Refusals go through ``problems.problem`` instead.
+_FAILURES = {405: ("Method Not Allowed", "method_not_allowed"),
+             500: ("Internal Server Error", "internal_error"),
+             503: ("Service Unavailable", "unavailable")}
+
+
+def failure(status: int, detail: str) -> dict:
+    title, code = _FAILURES[status]
+    return {"type": "about:blank", "title": title, "status": status, "detail": detail,
+            "code": code}
+
+
+def problem_from_grpc_error(error: GrpcError) -> DomainError | dict:
+    """A service's refusal as the domain error it sent, else the failure to answer with."""
+    refusal = problems.from_json(error.message or "")
+    if refusal is not None:
+        return refusal
+    if error.code == StatusCode.UNAVAILABLE:
+        return failure(503, "A backing service is not reachable right now; try again.")
+    if error.code == StatusCode.DEADLINE_EXCEEDED:
+        return failure(503, "A backing service did not answer in time; try again.")
+    return failure(500, "A backing service failed to handle this request.")
+
+
 def problem_response(problem: dict, headers: dict | None = None) -> Response:
     return Response(json.dumps(problem, ensure_ascii=False), status=problem["status"],
                     content_type="application/problem+json", headers=headers)
 
 
+def refusal_response(refusal: DomainError) -> Response:
+    challenge = {"WWW-Authenticate": "Bearer"} if isinstance(refusal, NotAuthenticated) else None
+    return problem_response(problems.problem(refusal), challenge)
+
+
 def json_response(status: int, payload) -> Response:
-    return Response(json.dumps(payload, ensure_ascii=False, default=_json_default),
-                    status=status, content_type="application/json; charset=utf-8")
-
-
-def _json_default(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
-
-
-def jsonable(value):
-    """Validated data with date/datetime turned into ISO strings, ready for the proto."""
-    if isinstance(value, dict):
-        return {key: jsonable(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [jsonable(item) for item in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
+    return Response(json.dumps(payload, ensure_ascii=False), status=status,
+                    content_type="application/json; charset=utf-8")
 
 
 def read_body(request: Request, limit: int) -> bytes:
@@ -210,8 +238,7 @@ def authenticate(request: Request) -> tuple[Identity | None, str | None]:
 def route(method: str, path: str, *, summary: str, tag: str, responses: dict,
           body: type[ma.Schema] | None = None, query: type[ma.Schema] | None = None,
           roles: tuple[str, ...] | None = None, public: bool = False, upload: bool = False):
-    spec = RouteSpec(method, path, summary, tag, responses, body, query, roles, public, upload,
-                     idempotent=method == "POST")
+    spec = RouteSpec(method, path, summary, tag, responses, body, query, roles, public, upload)
     ROUTES.append(spec)
 
     def decorator(fn):
@@ -238,9 +265,10 @@ def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> 
         if token:
             call.metadata.append(("authorization", f"Bearer {token}"))
         key = request.headers.get("Idempotency-Key")
-        if spec.idempotent and key:
-            if len(key) > 200:
-                raise InvalidInput({"Idempotency-Key": ["Use at most 200 characters."]})
+        if spec.writes and key:
+            if len(key) > IDEMPOTENCY_KEY_MAX:
+                raise InvalidInput({"Idempotency-Key": [
+                    f"Use at most {IDEMPOTENCY_KEY_MAX} characters."]})
             call.metadata.append(("idempotency-key", key))
         if spec.query is not None:
             call.query = load(spec.query, request.args.to_dict())
@@ -259,15 +287,8 @@ def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> 
         problem = problem_from_grpc_error(error)
         if isinstance(problem, DomainError):
             return refusal_response(problem)
-        if problem["status"] >= 500:
-            log.error("%s %s: backing service answered %s", spec.method, spec.path, error.code)
+        log.error("%s %s: backing service answered %s", spec.method, spec.path, error.code)
         return problem_response(problem)
     except Exception:
         log.exception("%s %s failed", spec.method, spec.path)
-        return problem_response({"type": "about:blank", "title": "Internal Server Error",
-                                 "status": 500, "detail": "The gateway failed on this request."})
-
-
-def refusal_response(refusal: DomainError) -> Response:
-    challenge = {"WWW-Authenticate": "Bearer"} if isinstance(refusal, NotAuthenticated) else None
-    return problem_response(problems.problem(refusal), challenge)
+        return problem_response(failure(500, "The gateway failed on this request."))

@@ -1,23 +1,23 @@
-"""Registration's gRPC entrypoints: translate protobuf to plain values and back, delegate to
-use_cases. The ``rpc`` wrapper checks the caller, opens the transaction and maps errors."""
+"""Registration's gRPC entrypoints: each reads its request (``from_proto``), calls one use
+case and writes the reply (``to_proto``). The ``rpc`` wrapper checks the caller, opens the
+transaction and turns refusals into statuses."""
 from __future__ import annotations
-
-import logging
 
 import registration_pb2 as pb
 import registration_pb2_grpc
-from services.registration import use_cases
+from services.registration.adapters import settings
+from services.registration.adapters.storage import default_storage
 from services.registration.persistence.unit_of_work import RegistrationUnitOfWork
+from services.registration.use_cases import accounts, activities, applications, profiles
+from services.shared.contracts.identity import ADMIN_ROLES, MITRA
 from services.shared.platform import config
 from services.shared.platform.database import create_engine, session_factory, unit_of_work
+from services.shared.platform.proto import from_proto, page_bounds, to_proto
 from services.shared.platform.rpc import Database, HealthCheck, grpc_entrypoint, rpc
-from services.shared.platform.proto import from_dict, parse_aware_datetime, parse_date, to_dict
-from services.registration.adapters.storage import default_storage
 
-log = logging.getLogger(__name__)
 grpc = grpc_entrypoint(registration_pb2_grpc.RegistrationStub)
 
-ADMIN_ROLES = ("admin_satker", "superadmin")
+ACTIVITY_TIMES = ("registration_opens_at", "registration_closes_at", "announcement_at")
 
 
 class RegistrationService(HealthCheck):
@@ -30,124 +30,119 @@ class RegistrationService(HealthCheck):
     def Ping(self, request, context):
         return pb.PingReply()
 
+    # -- accounts ---------------------------------------------------------------------
+
     @grpc
     @rpc(public=True, idempotent=True)
     def CreateAccount(self, request, identity, uow):
-        return from_dict(use_cases.create_account(
-            uow.session, request.email, request.password, request.full_name), pb.Account)
+        return to_proto(accounts.create_account(uow, **from_proto(request)), pb.Account)
 
     @grpc
     @rpc(public=True, idempotent=True)
     def ActivateAccount(self, request, identity, uow):
-        return from_dict(use_cases.activate_account(uow.session, request.token),
-                         pb.ActivateAccountReply)
+        return to_proto(accounts.activate_account(uow, **from_proto(request)),
+                        pb.ActivateAccountReply)
 
     @grpc
     @rpc(public=True)
     def IssueToken(self, request, identity, uow):
-        return from_dict(use_cases.issue_access_token(uow.session, request.email, request.password),
-                         pb.TokenReply)
+        return to_proto(accounts.issue_access_token(uow, **from_proto(request)), pb.TokenReply)
 
     @grpc
     @rpc()
     def GetMe(self, request, identity, uow):
-        return from_dict(use_cases.get_me(uow.session, identity), pb.Account)
+        return to_proto(accounts.get_me(uow, identity), pb.Account)
 
     @grpc
     @rpc(roles=("superadmin",), idempotent=True)
     def CreateAdminAccount(self, request, identity, uow):
-        return from_dict(use_cases.create_admin_account(
-            uow.session, request.email, request.password, request.full_name, request.role,
-            request.satker_code), pb.Account)
+        return to_proto(accounts.create_admin_account(uow, **from_proto(request)), pb.Account)
+
+    # -- profile and documents --------------------------------------------------------
 
     @grpc
-    @rpc(roles=("mitra",))
+    @rpc(roles=MITRA)
     def PutProfile(self, request, identity, uow):
-        data = to_dict(request)
-        data["birth_date"] = parse_date(request.birth_date, "birth_date")
-        return from_dict(use_cases.put_profile(uow.session, identity, data), pb.Profile)
+        return to_proto(profiles.put_profile(
+            uow, identity, from_proto(request, dates=("birth_date",))), pb.Profile)
 
     @grpc
-    @rpc(roles=("mitra",))
+    @rpc(roles=MITRA)
     def GetProfile(self, request, identity, uow):
-        return from_dict(use_cases.get_profile(uow.session, identity), pb.Profile)
+        return to_proto(profiles.get_profile(uow, identity), pb.Profile)
 
     @grpc
-    @rpc(roles=("mitra",))
+    @rpc(roles=MITRA)
     def PutDocument(self, request, identity, uow):
-        return from_dict(use_cases.put_document(
-            uow.session, self.storage, identity, request.kind, request.content_type,
-            request.content), pb.Document)
+        return to_proto(profiles.put_document(uow, self.storage, identity,
+                                              **from_proto(request)), pb.Document)
 
     @grpc
-    @rpc(roles=("mitra",))
+    @rpc(roles=MITRA)
     def ListDocuments(self, request, identity, uow):
-        return from_dict(use_cases.list_documents(uow.session, identity), pb.DocumentList)
+        return to_proto(profiles.list_documents(uow, identity), pb.DocumentList)
+
+    # -- activities and applications --------------------------------------------------
 
     @grpc
     @rpc(roles=ADMIN_ROLES, idempotent=True)
     def CreateActivity(self, request, identity, uow):
-        data = to_dict(request)
-        for field in ("registration_opens_at", "registration_closes_at", "announcement_at"):
-            data[field] = parse_aware_datetime(getattr(request, field), field)
-        data["quota"] = request.quota if request.HasField("quota") else None
-        return from_dict(use_cases.create_activity(uow.session, identity, data), pb.Activity)
+        activity = from_proto(request, datetimes=ACTIVITY_TIMES)
+        return to_proto(activities.create_activity(
+            uow, identity, satker_code=activity["satker_code"], name=activity["name"],
+            year=activity["year"], registration_opens_at=activity["registration_opens_at"],
+            registration_closes_at=activity["registration_closes_at"],
+            announcement_at=activity["announcement_at"], quota=activity["quota"],
+            requirements=activity["requirements"]), pb.Activity)
 
     @grpc
     @rpc(public=True)
     def ListActivities(self, request, identity, uow):
-        return from_dict(use_cases.list_activities(
-            uow.session, request.satker_code, request.open_only, max(request.page, 1),
-            min(max(request.per_page, 1), 200) if request.per_page else 50), pb.ActivityList)
-
-    @grpc
-    @rpc(roles=ADMIN_ROLES)
-    def UpdateActivity(self, request, identity, uow):
-        changes = {}
-        if request.HasField("name"):
-            changes["name"] = request.name
-        for field in ("registration_opens_at", "registration_closes_at", "announcement_at"):
-            if request.HasField(field):
-                changes[field] = parse_aware_datetime(getattr(request, field), field)
-        if request.HasField("quota") or request.quota_unlimited:
-            changes["quota"] = None if request.quota_unlimited else request.quota
-        if request.HasField("requirements"):
-            changes["requirements"] = to_dict(request.requirements)
-        return from_dict(use_cases.update_activity(uow.session, identity, request.id, changes),
-                         pb.Activity)
+        query = from_proto(request)
+        page, per_page = page_bounds(query["page"], query["per_page"])
+        return to_proto(activities.list_activities(
+            uow, query["satker_code"] or None, query["open_only"], page, per_page),
+            pb.ActivityList)
 
     @grpc
     @rpc(public=True)
     def GetActivity(self, request, identity, uow):
-        return from_dict(use_cases.get_activity(uow.session, request.id), pb.Activity)
+        return to_proto(activities.get_activity(uow, request.id), pb.Activity)
 
     @grpc
-    @rpc(roles=("mitra",), idempotent=True)
+    @rpc(roles=ADMIN_ROLES)
+    def UpdateActivity(self, request, identity, uow):
+        changes = from_proto(request, datetimes=ACTIVITY_TIMES)
+        return to_proto(activities.update_activity(uow, identity, changes.pop("id"),
+                                                   **changes), pb.Activity)
+
+    @grpc
+    @rpc(roles=MITRA, idempotent=True)
     def SubmitApplication(self, request, identity, uow):
-        return from_dict(use_cases.submit_application(uow.session, identity, request.activity_id),
-                         pb.Application)
+        return to_proto(applications.submit_application(uow, identity, request.activity_id),
+                        pb.Application)
 
     @grpc
-    @rpc(roles=("mitra",))
+    @rpc(roles=MITRA)
     def ListMyApplications(self, request, identity, uow):
-        return from_dict(use_cases.list_my_applications(uow.session, identity),
-                         pb.ApplicationList)
+        return to_proto(applications.list_my_applications(uow, identity),
+                        pb.ApplicationList)
 
     @grpc
     @rpc(roles=ADMIN_ROLES)
     def GetApplicationDocument(self, request, identity, uow):
-        return pb.DocumentContent(**use_cases.get_application_document(
-            uow.session, self.storage, identity, request.application_id, request.kind))
+        return to_proto(applications.get_application_document(
+            uow, self.storage, identity, **from_proto(request)), pb.DocumentContent)
 
 
 def on_start() -> None:
-    """Bootstrap the first superadmin from the environment (idempotent)."""
-    credentials = config.superadmin_credentials()
+    """Make the first superadmin from the settings, if they name one (idempotent)."""
+    credentials = settings.superadmin_credentials()
     if not credentials:
         return
     engine = create_engine(config.database_url("registration"), pool_size=1)
     try:
         with unit_of_work(session_factory(engine)) as session:
-            use_cases.ensure_superadmin(session, *credentials)
+            accounts.ensure_superadmin(RegistrationUnitOfWork(session), *credentials)
     finally:
         engine.dispose()

@@ -1,21 +1,27 @@
-"""Selection's entrypoints: the consumers of registration's events (idempotent, retried,
-never dropped) and the gRPC side of the administrative review. Thin: translate, delegate."""
+"""Selection's entrypoints: the consumers of registration's events (idempotent, retried, never
+dropped) and the gRPC side of the administrative review. Thin: convert, call one use case."""
 from __future__ import annotations
 
 import selection_pb2 as pb
 import selection_pb2_grpc
-from services.selection import reviews
 from services.selection.persistence.unit_of_work import SelectionUnitOfWork
-from services.selection.read_model import follow_profile_update, record_submitted_application
-from services.shared.contracts.events import (APPLICATION_SUBMITTED, PROFILE_UPDATED,
-                                       ApplicationSubmittedPayload, ProfileUpdatedPayload)
-from services.shared.platform.rpc import Database, HealthCheck, grpc_entrypoint, rpc
+from services.selection.use_cases import activities, export, intake, reviews
+from services.shared.contracts.events import (
+    ACTIVITY_CHANGED,
+    ACTIVITY_PUBLISHED,
+    APPLICATION_SUBMITTED,
+    PROFILE_UPDATED,
+    ActivityPayload,
+    ApplicationSubmittedPayload,
+    ProfileUpdatedPayload,
+)
+from services.shared.contracts.identity import ADMIN_ROLES, MITRA
 from services.shared.platform.inbox import handle_once
 from services.shared.platform.messaging import reliable_event_handler
-from services.shared.platform.proto import from_dict
+from services.shared.platform.proto import from_proto, page_bounds, to_proto
+from services.shared.platform.rpc import Database, HealthCheck, grpc_entrypoint, rpc
 
 grpc = grpc_entrypoint(selection_pb2_grpc.SelectionStub)
-ADMIN_ROLES = ("admin_satker", "superadmin")
 
 
 class SelectionService(HealthCheck):
@@ -26,14 +32,22 @@ class SelectionService(HealthCheck):
     @reliable_event_handler("registration", APPLICATION_SUBMITTED)
     def on_application_submitted(self, body):
         handle_once(self.db.sessions, self.unit_of_work, "selection.on_application_submitted",
-                    body, ApplicationSubmittedPayload(),
-                    lambda uow, payload: record_submitted_application(uow.session, {}, payload))
+                    body, ApplicationSubmittedPayload(), intake.record_submitted_application)
 
     @reliable_event_handler("registration", PROFILE_UPDATED)
     def on_profile_updated(self, body):
         handle_once(self.db.sessions, self.unit_of_work, "selection.on_profile_updated", body,
-                    ProfileUpdatedPayload(),
-                    lambda uow, payload: follow_profile_update(uow.session, {}, payload))
+                    ProfileUpdatedPayload(), intake.follow_profile_update)
+
+    @reliable_event_handler("registration", ACTIVITY_PUBLISHED)
+    def on_activity_published(self, body):
+        handle_once(self.db.sessions, self.unit_of_work, "selection.on_activity_published",
+                    body, ActivityPayload(), activities.follow_activity)
+
+    @reliable_event_handler("registration", ACTIVITY_CHANGED)
+    def on_activity_changed(self, body):
+        handle_once(self.db.sessions, self.unit_of_work, "selection.on_activity_changed", body,
+                    ActivityPayload(), activities.follow_activity)
 
     @grpc
     def Ping(self, request, context):
@@ -42,32 +56,36 @@ class SelectionService(HealthCheck):
     @grpc
     @rpc(roles=ADMIN_ROLES)
     def ListApplications(self, request, identity, uow):
-        return from_dict(reviews.list_applications(
-            uow.session, identity, request.activity_id, request.administrative_status,
-            max(request.page, 1), min(max(request.per_page, 1), 200) if request.per_page
-            else 50), pb.ApplicationReviewList)
+        asked = from_proto(request)
+        return to_proto(reviews.list_applications(
+            uow, identity, asked["activity_id"], asked["administrative_status"] or None,
+            *page_bounds(asked["page"], asked["per_page"])), pb.ApplicationReviewList)
 
     @grpc
     @rpc(roles=ADMIN_ROLES, idempotent=True)
     def Decide(self, request, identity, uow):
-        reason = request.reason if request.HasField("reason") else None
-        return from_dict(reviews.decide_application(
-            uow.session, identity, request.application_id, request.decision, reason),
+        asked = from_proto(request)
+        return to_proto(reviews.decide_application(
+            uow, identity, asked["application_id"], asked["decision"], asked["reason"]),
             pb.ApplicationReview)
 
     @grpc
     @rpc(roles=ADMIN_ROLES)
     def ListDecisions(self, request, identity, uow):
-        return from_dict(reviews.list_decisions(uow.session, identity, request.application_id),
-                         pb.DecisionList)
+        asked = from_proto(request)
+        return to_proto(reviews.list_decisions(uow, identity, asked["application_id"]),
+                        pb.DecisionList)
 
     @grpc
     @rpc(roles=ADMIN_ROLES)
     def ExportApplications(self, request, identity, uow):
-        return pb.ExportFile(**reviews.export_applications(
-            uow.session, identity, request.activity_id, request.format))
+        asked = from_proto(request)
+        return to_proto(export.export_applications(
+            uow, identity, asked["activity_id"], asked["format"]), pb.ExportFile)
 
     @grpc
-    @rpc(roles=("mitra",))
+    @rpc(roles=MITRA)
     def MyApplicationStatuses(self, request, identity, uow):
-        return from_dict(reviews.my_statuses(uow.session, identity), pb.ApplicationStatusList)
+        asked = from_proto(request)
+        return to_proto(reviews.my_statuses(uow, identity, asked["application_ids"]),
+                        pb.ApplicationStatusList)

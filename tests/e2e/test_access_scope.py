@@ -8,8 +8,11 @@ from nameko_grpc.client import Client as GrpcClient
 
 import registration_pb2 as reg
 import registration_pb2_grpc
+import selection_pb2 as sel
+import selection_pb2_grpc
 from services.shared.platform.identity import Identity, issue_token
 from tests.support import api
+from tests.support.infra import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +54,28 @@ def test_a_mitra_cannot_call_admin_routes(base_url, mail_sink, admins):
     assert admins[0].post("/api/v1/admin/accounts", json={
         "email": api.unique_email(), "password": "password-123", "full_name": "X",
         "role": "admin_satker", "satker_code": "3320"}).status_code == 403
+
+
+def test_selection_keeps_another_satker_out_of_an_activity_without_applications(
+        system, base_url, admins):
+    jepara, pamekasan = admins
+    activity = pamekasan.post("/api/v1/activities", json=api.activity_body("3528")).json()
+    queue = f"/api/v1/activities/{activity['id']}/applications"
+    # Selection learns the activity's satker from its activity_published event.
+    wait_until(lambda: pamekasan.get(queue).status_code == 200,
+               message="the new activity at selection")
+    assert pamekasan.get(queue).json() == {"items": [], "total": 0}
+    assert jepara.get(queue).status_code == 403
+    assert jepara.get(queue + "/export", params={"format": "csv"}).status_code == 403
+    assert pamekasan.get("/api/v1/activities/no-such-activity/applications").status_code == 404
+    # ... and selection itself refuses, for a client that skips the gateway too.
+    token, _ = _token_for(system, Identity("someone", "admin_satker", "3320"))
+    with GrpcClient(system.env["SELECTION_GRPC_TARGET"], selection_pb2_grpc.SelectionStub) \
+            as client:
+        with pytest.raises(Exception) as refused:
+            client.ListApplications(sel.ListApplicationsRequest(activity_id=activity["id"]),
+                                    metadata=[("authorization", f"Bearer {token}")])
+        assert refused.value.code == grpc.StatusCode.PERMISSION_DENIED
 
 
 @pytest.mark.parametrize("method, path", [

@@ -3,7 +3,7 @@ superadmin alone creates admin accounts."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import requests
 import sqlalchemy as sa
@@ -21,7 +21,7 @@ def test_an_expired_activation_token_is_400(base_url, mail_sink, database_urls):
     with engine.begin() as connection:
         connection.execute(sa.text(
             "UPDATE activation_tokens SET expires_at = :past WHERE token_hash = :hash"),
-            {"past": datetime.now(timezone.utc) - timedelta(minutes=1),
+            {"past": datetime.now(UTC) - timedelta(minutes=1),
              "hash": hashlib.sha256(token.encode()).hexdigest()})
     engine.dispose()
     expired = requests.post(base_url + "/api/v1/accounts/activate", json={"token": token})

@@ -12,13 +12,24 @@ import pytest
 import sqlalchemy as sa
 
 from services.shared.platform.database import normalise_url
-from tests.support.builders import PAMEKASAN_2024
 from tests.support import api
+from tests.support.builders import PAMEKASAN_2024
 from tests.support.infra import wait_until
 
 
 def queue_of(admin, activity_id, **params):
     return admin.get(f"/api/v1/activities/{activity_id}/applications", params=params)
+
+
+def created_activity(admin, body):
+    """A new activity, once selection has heard of it: its queue answers 404 until the
+    activity_published event arrives (eventually consistent, like every read model)."""
+    response = admin.post("/api/v1/activities", json=body)
+    assert response.status_code == 201, response.text
+    activity = response.json()
+    wait_until(lambda: queue_of(admin, activity["id"]).status_code == 200,
+               message="the new activity at selection")
+    return activity
 
 
 def wait_for_review(admin, activity_id, application_id):
@@ -46,8 +57,7 @@ def apply(base_url, mail_sink, activity, profile=None, kinds=("photo", "ktp", "i
 @pytest.fixture(scope="module")
 def pamekasan(base_url):
     admin = api.admin_of(base_url, "3528")
-    activity = admin.post("/api/v1/activities", json=api.activity_body(
-        "3528", requirements=PAMEKASAN_2024)).json()
+    activity = created_activity(admin, api.activity_body("3528", requirements=PAMEKASAN_2024))
     return admin, activity
 
 
@@ -161,10 +171,10 @@ def test_another_satker_is_kept_out(base_url, mail_sink, pamekasan):
 
 def test_mandatory_failures_are_flagged_not_refused(base_url, mail_sink):
     admin = api.admin_of(base_url, "3279")
-    banjar = admin.post("/api/v1/activities", json=api.activity_body("3279", requirements={
+    banjar = created_activity(admin, api.activity_body("3279", requirements={
         "not_asn": {"rule": "mandatory"}, "education": {"min": "SMA", "rule": "mandatory"},
         "age": {"min": 18, "max": 50, "rule": "preferred"},
-        "extra_documents": ["cv", "phone_spec", "application_letter"]})).json()
+        "extra_documents": ["cv", "phone_spec", "application_letter"]}))
     kinds = ("photo", "ktp", "ijazah", "cv", "phone_spec", "application_letter")
     profile = api.profile_body(kecamatan="327901", birth=date(1970, 1, 1), sex="L",
                                education="SMP", is_asn=True)
@@ -211,10 +221,8 @@ def test_the_audit_trail_is_append_only(base_url, mail_sink, pamekasan, database
     assert admin.request("DELETE", trail).status_code in (404, 405)
     assert admin.put(trail, json={}).status_code in (404, 405)
     engine = sa.create_engine(normalise_url(database_urls["selection"]))
-    with pytest.raises(sa.exc.DBAPIError, match="append-only"):
-        with engine.begin() as connection:
-            connection.execute(sa.text("UPDATE administrative_decisions SET reason = 'x'"))
-    with pytest.raises(sa.exc.DBAPIError, match="append-only"):
-        with engine.begin() as connection:
-            connection.execute(sa.text("DELETE FROM administrative_decisions"))
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as connection:
+        connection.execute(sa.text("UPDATE administrative_decisions SET reason = 'x'"))
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM administrative_decisions"))
     engine.dispose()

@@ -8,14 +8,14 @@ import os
 import subprocess
 import sys
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import kombu
 import sqlalchemy as sa
 
-from services.shared.platform.database import normalise_url
 from services.shared.contracts.events import Subscription
 from services.shared.ops.dlq import drain, replay
+from services.shared.platform.database import normalise_url
 from services.shared.platform.messaging import RETRY_HEADER, dead_letter_queue_name, event_exchange
 from tests.support import api
 from tests.support.infra import wait_until
@@ -97,7 +97,7 @@ def test_a_failing_handler_is_retried_and_a_poison_event_is_parked(tmp_path, own
     env = dict(os.environ, AMQP_URI=amqp_uri, EVENT_RETRY_DELAYS_MS="200,400",
                FLAKY_DATABASE_URL=f"sqlite:///{tmp_path / 'flaky.db'}",
                PYTHONWARNINGS="ignore")
-    log = open(tmp_path / "flaky.log", "wb")
+    log = open(tmp_path / "flaky.log", "wb")  # noqa: SIM115 (outlives this block: closed in finally)
     consumer = subprocess.Popen([sys.executable, "-m", "tests.support.flaky_consumer"], env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
     queue = "evt-registration-application_submitted--flaky.on_event"
@@ -152,7 +152,7 @@ def test_a_failing_handler_is_retried_and_a_poison_event_is_parked(tmp_path, own
 
 def _envelope(poison=False):
     return {"event_id": str(uuid.uuid4()), "type": "application_submitted",
-            "occurred_at": datetime.now(timezone.utc).isoformat(), "producer": "registration",
+            "occurred_at": datetime.now(UTC).isoformat(), "producer": "registration",
             "schema_version": 1, "correlation_id": None,
             "payload": {"application_id": str(uuid.uuid4()), "poison": poison}}
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import email
 import email.policy
 import os
-from concurrent.futures import ThreadPoolExecutor
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 import sqlalchemy as sa
 
-from services.shared.platform.config import SERVICES
 from services.shared.ops.launcher import PROCESSES, System, _alive
+from services.shared.platform.config import SERVICES
 from tests.support import api
 from tests.support.infra import free_port, wait_until
 

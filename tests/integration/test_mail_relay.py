@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-
-from services.shared.platform.database import add_platform_tables, unit_of_work
-from services.shared.platform.mail import queue_mail
-from services.shared.ops.relay import MailServerUnavailable, OutboxRelay
 from aiosmtpd.controller import Controller
 
+from services.shared.ops.relay import MailServerUnavailable, OutboxRelay
+from services.shared.platform.database import add_platform_tables, unit_of_work
+from services.shared.platform.mail import queue_mail
 from tests.support.infra import MailSink, free_port
 
 

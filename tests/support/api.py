@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import requests
 
@@ -122,7 +122,7 @@ def complete_candidate(base_url: str, mail_sink, kinds=("photo", "ktp", "ijazah"
 
 def activity_body(satker_code: str = "3528", quota=None, opens_in=timedelta(hours=-1),
                   closes_in=timedelta(days=29), requirements=None) -> dict:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return {
         "satker_code": satker_code, "name": f"Rekrutmen Mitra BPS {now.year}-Pendaftaran",
         "year": now.year,

@@ -9,8 +9,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from services.shared.contracts.candidate import (DocumentSnapshot, ProfileSnapshot,
-                                                 Statements)
+from services.shared.contracts.candidate import DocumentSnapshot, ProfileSnapshot, Statements
 from services.shared.contracts.requirements import MANDATORY, PREFERRED
 from services.shared.contracts.vocabulary import STATEMENT_KEYS
 
@@ -47,7 +46,7 @@ def profile_fields(sex: str = "P", birth: date = date(1995, 3, 14), kecamatan: s
         "occupation": "Wiraswasta", "is_asn": False, "has_other_institution_contract": False,
         "has_bps_experience": True, "has_capi_experience": False, "owns_smartphone": True,
         "can_use_computer": True, "can_ride_motorbike": True,
-        "statements": {key: True for key in STATEMENT_KEYS},
+        "statements": dict.fromkeys(STATEMENT_KEYS, True),
     }
     fields.update(changes)
     return fields

@@ -17,14 +17,14 @@ import sqlalchemy as sa  # noqa: E402
 from nameko import config as nameko_config  # noqa: E402
 
 from services.shared.contracts import events as contracts  # noqa: E402
+from services.shared.ops.runner import run  # noqa: E402
 from services.shared.platform import config  # noqa: E402
 from services.shared.platform.database import add_platform_tables  # noqa: E402
-from services.shared.platform.rpc import Database  # noqa: E402
 from services.shared.platform.inbox import handle_once  # noqa: E402
-from services.shared.platform.unit_of_work import SqlUnitOfWork  # noqa: E402
 from services.shared.platform.logs import configure_logging  # noqa: E402
 from services.shared.platform.messaging import reliable_event_handler  # noqa: E402
-from services.shared.ops.runner import run  # noqa: E402
+from services.shared.platform.rpc import Database  # noqa: E402
+from services.shared.platform.unit_of_work import SqlUnitOfWork  # noqa: E402
 
 SUBSCRIPTION = contracts.Subscription("registration", contracts.APPLICATION_SUBMITTED,
                                       "flaky", "on_event")

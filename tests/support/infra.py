@@ -20,8 +20,8 @@ import requests
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
-from services.shared.platform.database import normalise_url
 from services.shared.ops.launcher import System
+from services.shared.platform.database import normalise_url
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL",
                                    "postgresql://postgres:postgres@127.0.0.1:5432/postgres")

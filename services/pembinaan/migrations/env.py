@@ -1,4 +1,4 @@
-from services.pembinaan.models import metadata
+from services.pembinaan.persistence.models import Base
 from services.shared.ops.migrate import run_env
 
-run_env(metadata)
+run_env(Base.metadata)

@@ -1,6 +1,6 @@
 """Where uploaded files live: one interface, content-addressed by sha256, so the same bytes are
 stored once and a stored file can be checked against its name. Local directory by default
-(UPLOADS_DIR, ``var/uploads``); an object store can implement the same three methods."""
+(UPLOADS_DIR, ``var/uploads``); an object store can implement the same two methods."""
 from __future__ import annotations
 
 import hashlib
@@ -9,11 +9,12 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
+from services.registration.adapters import settings
+
 
 class DocumentStorage(Protocol):
     def put(self, content: bytes) -> str: ...
     def get(self, sha256: str) -> bytes: ...
-    def exists(self, sha256: str) -> bool: ...
 
 
 class LocalDirectoryStorage:
@@ -41,10 +42,6 @@ class LocalDirectoryStorage:
     def get(self, sha256: str) -> bytes:
         return self._path(sha256).read_bytes()
 
-    def exists(self, sha256: str) -> bool:
-        return self._path(sha256).exists()
-
 
 def default_storage() -> DocumentStorage:
-    from services.shared.platform import config
-    return LocalDirectoryStorage(config.uploads_dir())
+    return LocalDirectoryStorage(settings.uploads_dir())

@@ -1,24 +1,29 @@
 """Rules of a recruitment activity and of applying to it.
 
 Pure functions: the caller passes in "now", the count of applications and what it loaded,
-and gets back either nothing (allowed) or the reason for refusing.
+and gets back either nothing (allowed) or the refusal.
 """
 from __future__ import annotations
 
 import re
 from datetime import datetime
 
+from services.registration.domain.errors import (
+    QuotaBelowApplications,
+    QuotaFull,
+    RegistrationNotOpen,
+    WindowClosed,
+)
 from services.shared.contracts import regions
-from services.registration.domain.profile import STATEMENT_KEYS
+from services.shared.contracts.candidate import ProfileSnapshot
 from services.shared.contracts.requirements import Requirements, required_documents
+from services.shared.contracts.vocabulary import STATEMENT_KEYS
 
 NAME_MAX_LENGTH = 200
 YEAR_RANGE = (2000, 2100)
 
-MSG_NOT_OPEN = "Registration has not opened yet."
-MSG_CLOSED = "Registration is closed."
-MSG_QUOTA_FULL = "The quota of this activity is full."
 MSG_NO_PROFILE = "The profile is not filled in."
+SUBMITTED = "submitted"  # an application's status in registration: the stages are selection's
 
 _SATKER = re.compile(r"[0-9]{4}")
 
@@ -68,37 +73,54 @@ def activity_problems(
         if not _is_aware(value):
             add(field, "Must be a date-time with a UTC offset.")
     # The order checks only make sense between times that are themselves valid.
-    if _is_aware(registration_opens_at) and _is_aware(registration_closes_at):
-        if registration_closes_at <= registration_opens_at:
-            add("registration_closes_at", "Must be after registration_opens_at.")
-    if _is_aware(registration_closes_at) and _is_aware(announcement_at):
-        if announcement_at < registration_closes_at:
-            add("announcement_at", "Must not be before registration_closes_at.")
+    if (_is_aware(registration_opens_at) and _is_aware(registration_closes_at)
+            and registration_closes_at <= registration_opens_at):
+        add("registration_closes_at", "Must be after registration_opens_at.")
+    if (_is_aware(registration_closes_at) and _is_aware(announcement_at)
+            and announcement_at < registration_closes_at):
+        add("announcement_at", "Must not be before registration_closes_at.")
 
     if quota is not None and not (_is_int(quota) and quota >= 1):
         add("quota", "Must be null (no quota) or a whole number of at least 1.")
     return problems
 
 
-def window_refusal(opens_at: datetime, closes_at: datetime, now: datetime) -> str | None:
+def window_refusal(
+    opens_at: datetime, closes_at: datetime, now: datetime
+) -> RegistrationNotOpen | WindowClosed | None:
     """Why registration is refused at ``now``, or None: open from opens_at (inclusive)
     until closes_at (exclusive)."""
     if now < opens_at:
-        return MSG_NOT_OPEN
+        return RegistrationNotOpen()
     if now >= closes_at:
-        return MSG_CLOSED
+        return WindowClosed()
     return None
 
 
-def quota_refusal(quota: int | None, application_count: int) -> str | None:
+def quota_refusal(quota: int | None, application_count: int) -> QuotaFull | None:
     """Why one more application is refused, or None; a quota of None never fills."""
     if quota is not None and application_count >= quota:
-        return MSG_QUOTA_FULL
+        return QuotaFull()
+    return None
+
+
+def is_open(opens_at: datetime, closes_at: datetime, quota: int | None,
+            application_count: int, now: datetime) -> bool:
+    """Whether a candidate could apply at ``now`` (window open, a place left)."""
+    return (window_refusal(opens_at, closes_at, now) is None
+            and quota_refusal(quota, application_count) is None)
+
+
+def quota_floor_refusal(quota: int | None,
+                        application_count: int) -> QuotaBelowApplications | None:
+    """A quota cannot be lower than the applications already made (none is taken back)."""
+    if quota is not None and quota < application_count:
+        return QuotaBelowApplications(application_count)
     return None
 
 
 def missing_for_application(
-    profile: dict | None, uploaded_kinds: set[str], requirements: Requirements
+    profile: ProfileSnapshot | None, uploaded_kinds: set[str], requirements: Requirements
 ) -> dict[str, list[str]]:
     """What the candidate still has to do before applying; {} when complete.
 
@@ -110,10 +132,8 @@ def missing_for_application(
     if profile is None:
         missing["profile"] = [MSG_NO_PROFILE]
     else:
-        statements = profile.get("statements")
-        if not isinstance(statements, dict):
-            statements = {}
-        unticked = [key for key in STATEMENT_KEYS if statements.get(key) is not True]
+        unticked = [key for key in STATEMENT_KEYS
+                    if getattr(profile.statements, key) is not True]
         if unticked:
             missing["statements"] = unticked
     # Listed even without a profile, so the candidate sees everything left at once.

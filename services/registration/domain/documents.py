@@ -6,15 +6,16 @@ list says.
 """
 from __future__ import annotations
 
-import hashlib
-
 import filetype
 
-from services.shared.contracts.errors import InvalidInput, TooLarge, UnsupportedContent
-from services.shared.contracts.vocabulary import (  # noqa: F401  (re-exported: old import path)
-    ALWAYS_REQUIRED,
-    DOCUMENT_KINDS,
+from services.registration.domain.errors import (
+    ContentTypeNotAllowed,
+    DocumentEmpty,
+    DocumentKindUnknown,
+    DocumentTooLarge,
+    DocumentTypeMismatch,
 )
+from services.shared.contracts.vocabulary import DOCUMENT_KINDS
 
 ALLOWED_CONTENT_TYPES: tuple[str, ...] = ("image/jpeg", "image/png", "application/pdf")
 
@@ -47,35 +48,37 @@ def _detect(data: bytes) -> str | None:
     return mime
 
 
+def check_kind(kind: str) -> None:
+    """Refuses a document kind the vocabulary does not name."""
+    if kind not in DOCUMENT_KINDS:
+        raise DocumentKindUnknown()
+
+
 def judge_upload(data: bytes, declared_content_type: str | None, max_bytes: int) -> str:
     """The content type of an upload judged from its bytes, or the refusal.
 
-    Too large -> TooLarge (413); empty -> InvalidInput (422); a declared type that is
-    not allowed, bytes that are none of the allowed formats, or bytes of another format than
-    declared -> UnsupportedContent (415).
+    Too large -> DocumentTooLarge; empty -> DocumentEmpty; a declared type that is not
+    allowed -> ContentTypeNotAllowed; bytes that are none of the allowed formats, or of
+    another format than declared -> DocumentTypeMismatch.
     """
     if len(data) > max_bytes:
-        raise TooLarge(f"The file is larger than the limit of {max_bytes} bytes.")
+        raise DocumentTooLarge(max_bytes)
     if not data:
-        raise InvalidInput({"file": ["The file is empty."]})
+        raise DocumentEmpty()
     declared = _media_type(declared_content_type)
     if declared not in ALLOWED_CONTENT_TYPES:
-        raise UnsupportedContent(
+        raise ContentTypeNotAllowed(
             f"Content-Type {declared or '(none)'} is not allowed; "
             f"use one of {', '.join(ALLOWED_CONTENT_TYPES)}."
         )
     detected = _detect(bytes(data[:8192]))
     if detected is None:
-        raise UnsupportedContent(
+        raise DocumentTypeMismatch(
             f"The file content is not JPEG, PNG or PDF, but the Content-Type says {declared}."
         )
     if detected != declared:
-        raise UnsupportedContent(
+        raise DocumentTypeMismatch(
             f"The file content is {detected}, but the Content-Type says {declared}."
         )
     return detected
 
-
-def sha256_hex(data: bytes) -> str:
-    """Hex SHA-256 of the bytes (64 lowercase characters)."""
-    return hashlib.sha256(data).hexdigest()

@@ -1,4 +1,4 @@
-"""NIK (Nomor Induk Kependudukan): decode, check, build and mask.
+"""NIK (Nomor Induk Kependudukan): decode and check.
 
 Layout of the 16 digits: 6 for the kecamatan of the KTP (province, regency, kecamatan),
 6 for the birth date as DDMMYY with 40 added to DD for women, 4 for a serial number.

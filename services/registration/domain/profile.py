@@ -3,21 +3,23 @@ a profile must satisfy before it is stored.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 import phonenumbers
 
+from services.registration.domain.nik import decode_nik, nik_problems
 from services.shared.contracts import regions
-from services.registration.domain.nik import nik_problems
-from services.shared.contracts.vocabulary import (  # noqa: F401  (re-exported: old import path)
-    EDUCATION_LEVELS,
-    STATEMENT_KEYS,
-    age_on,
-    education_at_least,
-    education_rank,
-)
+from services.shared.contracts.vocabulary import EDUCATION_LEVELS, SEXES, STATEMENT_KEYS, age_on
 
-SEXES: tuple[str, ...] = ("L", "P")
+# The fields a candidate fills in; the kecamatan comes from the NIK.
+PROFILE_FIELDS: tuple[str, ...] = (
+    "nik", "full_name", "sex", "birth_date", "phone", "address", "domicile_regency_code",
+    "education", "occupation", "is_asn", "has_other_institution_contract",
+    "has_bps_experience", "has_capi_experience", "owns_smartphone", "can_use_computer",
+    "can_ride_motorbike", "statements",
+)
 MINIMUM_AGE = 15  # the youngest a profile accepts; an activity's age rule ranks the rest
 
 _MAX_PHONE_INPUT = 64  # phonenumbers itself caps at 250; a phone field never needs more
@@ -50,7 +52,7 @@ def _blank(value: object) -> bool:
     return not isinstance(value, str) or not value.strip()
 
 
-def profile_problems(profile: dict, today: date) -> dict[str, list[str]]:
+def profile_problems(profile: Mapping[str, Any], today: date) -> dict[str, list[str]]:
     """Field -> messages for a profile whose types are already checked; {} means valid."""
     problems: dict[str, list[str]] = {}
 
@@ -103,3 +105,13 @@ def profile_problems(profile: dict, today: date) -> dict[str, list[str]]:
             if key not in STATEMENT_KEYS:
                 add("statements", f"Unknown statement: {key}.")
     return problems
+
+
+def stored_values(profile: Mapping[str, Any]) -> dict[str, Any]:
+    """What is stored of a valid profile: the fields filled in, the phone in E.164, the name
+    trimmed and the kecamatan of the NIK."""
+    values = {field: profile[field] for field in PROFILE_FIELDS}
+    values["phone"] = normalize_phone(profile["phone"])
+    values["full_name"] = profile["full_name"].strip()
+    values["kecamatan_code"] = decode_nik(profile["nik"]).kecamatan_code
+    return values

@@ -102,6 +102,9 @@ class Activity(Base):
     last_registration_seq: Mapped[int] = mapped_column(sa.Integer, default=0)
     created_by: Mapped[str] = mapped_column(sa.String(36))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # 1 when created, bumped on every change: the activity events carry it, so a consumer
+    # can tell a newer state from an older one arriving late.
+    version: Mapped[int] = mapped_column(sa.Integer, server_default=sa.text("1"))
 
 
 class Application(Base):

@@ -1,1 +1,2 @@
-"""Selection's pure domain rules: eligibility checks and administrative decisions (no I/O)."""
+"""Selection's pure domain: eligibility checks, administrative decisions, the values it keeps
+and its refusals (no I/O)."""

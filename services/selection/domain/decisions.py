@@ -1,4 +1,5 @@
-"""Administrative selection (seleksi administrasi): the admin's decisions and their e-mails.
+"""Administrative selection (seleksi administrasi): the admin's decisions and the statuses they
+set.
 
 The automatic checks inform; the admin decides. The satker admin checks the candidate's data
 against the uploaded files and sets the administrative status: accepted (Diterima), rejected
@@ -9,23 +10,27 @@ who, when and why by the caller.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from services.shared.contracts.errors import InvalidInput
+from services.selection.domain.errors import ReasonNotText, ReasonRequired, UnknownDecision
+from services.shared.contracts.vocabulary import ADMINISTRATIVE_DECISIONS, ADMINISTRATIVE_STATUSES
 
 __all__ = [
-    "ADMINISTRATIVE_STATUSES",
-    "DECISIONS",
+    "OPEN_STATUSES",
+    "PENDING",
     "PROFILE_UPDATED_REASON",
+    "ApplicationStatus",
     "Transition",
     "after_profile_update",
     "decide",
-    "decision_mail",
     "status_label_id",
+    "statuses_for",
 ]
 
-ADMINISTRATIVE_STATUSES: tuple[str, ...] = ("pending", "needs_confirmation", "accepted", "rejected")
-DECISIONS: tuple[str, ...] = ("accepted", "rejected", "needs_confirmation")
+PENDING = "pending"
+# Reviews the admin has not closed: they follow the candidate's profile changes.
+OPEN_STATUSES: tuple[str, ...] = (PENDING, "needs_confirmation")
 # Decisions the candidate must be told the reason of.
 _REASON_REQUIRED: tuple[str, ...] = ("rejected", "needs_confirmation")
 PROFILE_UPDATED_REASON = "Profil diperbarui oleh calon mitra"
@@ -36,6 +41,7 @@ _LABELS_ID: dict[str, str] = {
     "accepted": "Diterima",
     "rejected": "Tidak diterima",
 }
+assert tuple(_LABELS_ID) == ADMINISTRATIVE_STATUSES  # a label for every status
 
 
 @dataclass(frozen=True)
@@ -47,12 +53,21 @@ class Transition:
     reason: str | None
 
 
+@dataclass(frozen=True)
+class ApplicationStatus:
+    """Where one application stands in administrative selection, as its candidate sees it."""
+
+    application_id: str
+    status: str
+    reason: str | None = None
+
+
 def _clean_reason(reason: object) -> str | None:
-    """The reason stripped; None for None or blank. InvalidInput if it is not text."""
+    """The reason stripped; None for None or blank. ReasonNotText if it is not text."""
     if reason is None:
         return None
     if not isinstance(reason, str):
-        raise InvalidInput({"reason": ["Must be a string."]})
+        raise ReasonNotText()
     return reason.strip() or None
 
 
@@ -70,20 +85,18 @@ def decide(
 ) -> Transition | None:
     """The transition an admin's decision makes from the ``current`` status, or None.
 
-    ``decision`` must be one of DECISIONS (InvalidInput on "decision" otherwise). Rejected and
-    needs_confirmation need a reason (stripped; blank counts as none: InvalidInput on
-    "reason"); accepted may carry one. ``current_reason`` is the reason stored with the
-    current status: a decision with the same status and the same reason is a repeat, not a
-    new decision, and gives None. Any other decision is a transition, including changing an
-    earlier decision (rejected -> accepted) or only its reason.
+    ``decision`` must be one of ADMINISTRATIVE_DECISIONS (UnknownDecision otherwise). Rejected
+    and needs_confirmation need a reason (stripped; blank counts as none: ReasonRequired);
+    accepted may carry one. ``current_reason`` is the reason stored with the current status: a
+    decision with the same status and the same reason is a repeat, not a new decision, and
+    gives None. Any other decision is a transition, including changing an earlier decision
+    (rejected -> accepted) or only its reason.
     """
-    if not isinstance(decision, str) or decision not in DECISIONS:
-        raise InvalidInput({"decision": [f"Must be one of: {', '.join(DECISIONS)}."]})
+    if not isinstance(decision, str) or decision not in ADMINISTRATIVE_DECISIONS:
+        raise UnknownDecision()
     cleaned = _clean_reason(reason)
     if decision in _REASON_REQUIRED and cleaned is None:
-        raise InvalidInput({"reason": [
-            "Give a reason for this decision: the candidate reads it in the e-mail.",
-        ]})
+        raise ReasonRequired()
     _check_status(current)
     if decision == current and cleaned == _clean_reason(current_reason):
         return None
@@ -98,8 +111,20 @@ def after_profile_update(current: str) -> Transition | None:
     """
     _check_status(current)
     if current == "needs_confirmation":
-        return Transition("needs_confirmation", "pending", PROFILE_UPDATED_REASON)
+        return Transition("needs_confirmation", PENDING, PROFILE_UPDATED_REASON)
     return None
+
+
+def statuses_for(application_ids: Iterable[str],
+                 known: Mapping[str, ApplicationStatus]) -> list[ApplicationStatus]:
+    """The status of each application asked about, once each, in the order asked.
+
+    Registration issues an application before its application_submitted event reaches
+    selection: an application selection has not received yet is pending, as every
+    application starts.
+    """
+    return [known.get(application_id, ApplicationStatus(application_id, PENDING))
+            for application_id in dict.fromkeys(application_ids)]
 
 
 def status_label_id(status: str) -> str:
@@ -108,57 +133,3 @@ def status_label_id(status: str) -> str:
         return _LABELS_ID[status]
     except KeyError:
         raise ValueError(f"Unknown administrative status: {status!r}.") from None
-
-
-def _one_line(text: object) -> str:
-    """Text for a mail header: no line breaks (they would start a new header)."""
-    return " ".join(str(text).split())
-
-
-_NEXT_STEP_ID: dict[str, str] = {
-    "pending": (
-        "Pendaftaran Anda akan diperiksa kembali oleh admin BPS. Pemberitahuan berikutnya "
-        "akan dikirim melalui e-mail ini."
-    ),
-    "needs_confirmation": (
-        "Mohon periksa kembali data Anda: perbarui data profil Anda sesuai keterangan di "
-        "atas lalu simpan. Setelah profil disimpan, pendaftaran Anda akan diperiksa kembali "
-        "oleh admin BPS."
-    ),
-    "accepted": (
-        "Anda dapat mengikuti tahap berikutnya, yaitu tes kompetensi. Silakan pilih satu sesi "
-        "tes melalui aplikasi; sesi yang sudah dipilih tidak dapat diubah."
-    ),
-    "rejected": "Terima kasih atas partisipasi Anda dalam rekrutmen mitra statistik BPS.",
-}
-
-
-def decision_mail(
-    full_name: str,
-    activity_name: str,
-    registration_number: str,
-    transition: Transition,
-) -> tuple[str, str]:
-    """(subject, body) of the Indonesian e-mail telling the candidate the new status."""
-    label = status_label_id(transition.to_status)
-    subject = _one_line(f"Status seleksi administrasi: {label} - {activity_name}")
-    lines = [
-        f"Yth. {_one_line(full_name)},",
-        "",
-        f"Status seleksi administrasi pendaftaran Anda pada kegiatan "
-        f"\"{_one_line(activity_name)}\" (nomor pendaftaran {_one_line(registration_number)}) "
-        f"saat ini: {label}.",
-    ]
-    if transition.reason:
-        heading = "Alasan" if transition.to_status == "rejected" else "Keterangan"
-        lines += ["", f"{heading}: {transition.reason}"]
-    lines += [
-        "",
-        _NEXT_STEP_ID[transition.to_status],
-        "",
-        "Hormat kami,",
-        "Badan Pusat Statistik",
-        "",
-        "E-mail ini dikirim secara otomatis; mohon tidak membalas e-mail ini.",
-    ]
-    return subject, "\n".join(lines) + "\n"

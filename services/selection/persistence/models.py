@@ -1,5 +1,6 @@
-"""Selection's tables: its own read model of every application, filled from the
-application_submitted events (selection never reads registration's tables)."""
+"""Selection's tables: its own read model of every activity and application, filled from
+registration's events (selection never reads registration's tables), the candidates' newest
+data, and the audit trail of decisions."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -72,3 +73,17 @@ class AdministrativeDecision(Base):
     decided_by: Mapped[str] = mapped_column(sa.String(36))
     decided_by_role: Mapped[str] = mapped_column(sa.String(20))
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ActivityRecord(Base):
+    """Each activity's satker, from activity_published/activity_changed: satker scope is
+    decided before, and without, any application."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    satker_code: Mapped[str] = mapped_column(sa.String(4))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    year: Mapped[int] = mapped_column(sa.Integer)
+    # Registration's counter: the row keeps the newest version heard of.
+    version: Mapped[int] = mapped_column(sa.Integer)

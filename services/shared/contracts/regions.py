@@ -132,6 +132,21 @@ def satker_name(code4: object) -> str | None:
     return f"BPS {r.name}"
 
 
+def satker_covers(satker_code: object, regency_code: object) -> bool:
+    """Whether a kabupaten/kota lies in a satker's region: a kab/kota satker ("3528") covers
+    its own regency, a province satker ("3500") every regency of the province ("35xx"), BPS RI
+    ("0000") the whole country. Total: a code of either kind that is not 4 digits covers or is
+    covered by nothing."""
+    satker, regency_ = _code(_CODE4, satker_code), _code(_CODE4, regency_code)
+    if satker is None or regency_ is None:
+        return False
+    if satker == BPS_RI_CODE:
+        return True
+    if satker.endswith("00"):
+        return regency_[:2] == satker[:2]
+    return regency_ == satker
+
+
 def counts() -> tuple[int, int, int]:
     """(provinces, regencies, kecamatan) in the data set."""
     index = _index()

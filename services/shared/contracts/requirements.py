@@ -139,7 +139,7 @@ class _Parser:
         low, high = AGE_BOUNDS
         message = f"Must be a whole number from {low} to {high}."
         bounds = [raw.get(name) for name in ("min", "max")]
-        for name, bound in zip(("min", "max"), bounds):
+        for name, bound in zip(("min", "max"), bounds, strict=True):
             if name in raw and not (_is_int(bound) and low <= bound <= high):
                 self.add(f"requirements.age.{name}", message)
         valid_bounds = all(_is_int(b) and low <= b <= high for b in bounds)

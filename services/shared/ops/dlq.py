@@ -14,8 +14,12 @@ import json
 import kombu
 
 from services.shared.contracts.events import SUBSCRIPTIONS
-from services.shared.platform.messaging import (RETRY_HEADER, connect, dead_letter_queue_name,
-                                       declare_topology)
+from services.shared.platform.messaging import (
+    RETRY_HEADER,
+    connect,
+    dead_letter_queue_name,
+    declare_topology,
+)
 
 
 def _subscription(queue: str):

@@ -15,10 +15,16 @@ import time
 
 import sqlalchemy as sa
 
-from services.shared.platform import config
 from services.shared.contracts.events import subscriptions_of_producer
-from services.shared.platform.database import (add_platform_tables, create_engine, is_postgres,
-                                      session_factory, unit_of_work, utcnow)
+from services.shared.platform import config
+from services.shared.platform.database import (
+    add_platform_tables,
+    create_engine,
+    is_postgres,
+    session_factory,
+    unit_of_work,
+    utcnow,
+)
 from services.shared.platform.logs import configure_logging
 from services.shared.platform.mail import build_message, deliver
 from services.shared.platform.messaging import connect, declare_topology, event_exchange

@@ -17,11 +17,11 @@ from psycogreen.eventlet import patch_psycopg  # noqa: E402
 
 patch_psycopg()
 
-import nameko_grpc.connection  # noqa: E402
-from nameko import config as nameko_config  # noqa: E402
 import errno  # noqa: E402
 import signal  # noqa: E402
 
+import nameko_grpc.connection  # noqa: E402
+from nameko import config as nameko_config  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
 from services.shared.platform import config  # noqa: E402

@@ -100,15 +100,6 @@ def mail_settings() -> MailSettings:
     )
 
 
-def uploads_dir() -> Path:
-    return Path(_env("UPLOADS_DIR", str(var_dir() / "uploads")))
-
-
-def superadmin_credentials() -> tuple[str, str] | None:
-    email, password = _env("SUPERADMIN_EMAIL"), _env("SUPERADMIN_PASSWORD")
-    return (email, password) if email and password else None
-
-
 def public_base_url() -> str:
     """Used in e-mails (activation link)."""
     return _env("PUBLIC_BASE_URL", f"http://127.0.0.1:{gateway_port()}")

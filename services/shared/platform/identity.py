@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import jwt
 
-from services.shared.platform import config
-from services.shared.platform.database import utcnow
 from services.shared.contracts.errors import NotAuthenticated
 from services.shared.contracts.identity import ROLES, Identity
+from services.shared.platform import config
+from services.shared.platform.database import utcnow
 
 ISSUER = "bps-mitra"
 _ALGORITHM = "HS256"

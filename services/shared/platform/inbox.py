@@ -4,7 +4,8 @@ a concurrent duplicate waits on the row's key and then skips."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import marshmallow as ma
 import sqlalchemy as sa

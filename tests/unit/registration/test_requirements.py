@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.registration.domain.profile import EDUCATION_LEVELS
+from services.shared.contracts.errors import InvalidInput
 from services.shared.contracts.requirements import (
     SIMPLE_REQUIREMENTS,
     AgeRule,
@@ -17,7 +17,7 @@ from services.shared.contracts.requirements import (
     parse_requirements,
     required_documents,
 )
-from services.shared.contracts.errors import InvalidInput
+from services.shared.contracts.vocabulary import EDUCATION_LEVELS
 from tests.support.builders import BANJAR_2025, JEPARA_2025, PAMEKASAN_2024
 
 API_EXAMPLE = {

@@ -1,4 +1,5 @@
-"""Administrative decisions: validation, transitions, profile updates and the e-mail."""
+"""Administrative decisions: validation, transitions, profile updates, labels and the
+candidate's statuses."""
 from __future__ import annotations
 
 import pytest
@@ -6,16 +7,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.selection.domain.decisions import (
-    ADMINISTRATIVE_STATUSES,
-    DECISIONS,
+    OPEN_STATUSES,
     PROFILE_UPDATED_REASON,
+    ApplicationStatus,
     Transition,
     after_profile_update,
     decide,
-    decision_mail,
     status_label_id,
+    statuses_for,
 )
+from services.selection.domain.errors import ReasonNotText, ReasonRequired, UnknownDecision
 from services.shared.contracts.errors import InvalidInput
+from services.shared.contracts.vocabulary import ADMINISTRATIVE_DECISIONS as DECISIONS
+from services.shared.contracts.vocabulary import ADMINISTRATIVE_STATUSES
 
 REASON = "Ijazah yang diunggah tidak terbaca"
 
@@ -23,6 +27,7 @@ REASON = "Ijazah yang diunggah tidak terbaca"
 def test_vocabulary() -> None:
     assert ADMINISTRATIVE_STATUSES == ("pending", "needs_confirmation", "accepted", "rejected")
     assert DECISIONS == ("accepted", "rejected", "needs_confirmation")
+    assert OPEN_STATUSES == ("pending", "needs_confirmation")
 
 
 # --- decide -------------------------------------------------------------------------------
@@ -49,24 +54,25 @@ def test_reason_is_stripped(decision: str) -> None:
 
 @pytest.mark.parametrize("decision", ["approve", "", "pending", "ACCEPTED", "Diterima", None, 1])
 def test_invalid_decision(decision: object) -> None:
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(UnknownDecision) as caught:
         decide("pending", decision, REASON)  # type: ignore[arg-type]
     assert list(caught.value.errors) == ["decision"]
-    assert isinstance(caught.value, InvalidInput)
+    assert isinstance(caught.value, InvalidInput)  # 422
     assert "accepted" in caught.value.errors["decision"][0]
 
 
 @pytest.mark.parametrize("decision", ["rejected", "needs_confirmation"])
 @pytest.mark.parametrize("reason", [None, "", "   ", "\n\t"])
 def test_rejection_and_confirmation_need_a_reason(decision: str, reason: str | None) -> None:
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(ReasonRequired) as caught:
         decide("pending", decision, reason)
     assert list(caught.value.errors) == ["reason"]
     assert caught.value.errors["reason"][0].startswith("Give a reason")
+    assert caught.value.code() == "reason_required"
 
 
 def test_reason_that_is_not_text() -> None:
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(ReasonNotText) as caught:
         decide("pending", "accepted", 42)  # type: ignore[arg-type]
     assert list(caught.value.errors) == ["reason"]
 
@@ -109,7 +115,7 @@ def test_an_earlier_decision_may_be_changed(current: str, decision: str) -> None
 
 
 def test_validation_comes_before_the_repeat_check() -> None:
-    with pytest.raises(InvalidInput):
+    with pytest.raises(ReasonRequired):
         decide("rejected", "rejected", "  ", current_reason=None)
 
 
@@ -150,7 +156,7 @@ def test_profile_update_of_unknown_status() -> None:
         after_profile_update("withdrawn")
 
 
-# --- labels and the e-mail ----------------------------------------------------------------
+# --- labels ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("status", "label"), [
     ("pending", "Menunggu pemeriksaan"),
@@ -167,61 +173,14 @@ def test_status_label_of_unknown_status() -> None:
         status_label_id("withdrawn")
 
 
-def mail(transition: Transition, activity: str = "Rekrutmen Mitra BPS 2025-Pendaftaran"):
-    return decision_mail("Siti Aminah", activity, "3279-2025-000123", transition)
+# --- the candidate's statuses -------------------------------------------------------------
+
+def test_an_application_selection_has_not_received_is_pending() -> None:
+    known = {"a": ApplicationStatus("a", "rejected", REASON)}
+    assert statuses_for(["b", "a"], known) == [
+        ApplicationStatus("b", "pending", None), ApplicationStatus("a", "rejected", REASON)]
 
 
-def test_rejection_mail() -> None:
-    subject, body = mail(Transition("pending", "rejected", REASON))
-    assert "Tidak diterima" in subject
-    assert "seleksi administrasi" in subject.lower()
-    assert "Siti Aminah" in body
-    assert "Rekrutmen Mitra BPS 2025-Pendaftaran" in body
-    assert "3279-2025-000123" in body
-    assert "Tidak diterima" in body
-    assert f"Alasan: {REASON}" in body
-    assert "Badan Pusat Statistik" in body
-
-
-def test_needs_confirmation_mail_says_what_to_do() -> None:
-    subject, body = mail(Transition("pending", "needs_confirmation", "NIK tidak sesuai KTP"))
-    assert "Perlu konfirmasi data" in subject
-    assert "Perlu konfirmasi data" in body
-    assert "NIK tidak sesuai KTP" in body
-    assert "perbarui data profil Anda" in body
-    assert "simpan" in body
-
-
-def test_accepted_mail_without_reason() -> None:
-    subject, body = mail(Transition("rejected", "accepted", None))
-    assert "Diterima" in subject
-    assert "saat ini: Diterima." in body
-    assert "Alasan" not in body and "Keterangan" not in body
-    assert "tes kompetensi" in body
-
-
-def test_accepted_mail_with_reason() -> None:
-    _, body = mail(Transition("rejected", "accepted", "Ijazah asli sudah ditunjukkan"))
-    assert "Keterangan: Ijazah asli sudah ditunjukkan" in body
-
-
-def test_mail_after_profile_update() -> None:
-    transition = after_profile_update("needs_confirmation")
-    assert transition is not None
-    subject, body = mail(transition)
-    assert "Menunggu pemeriksaan" in subject
-    assert "Menunggu pemeriksaan" in body
-    assert PROFILE_UPDATED_REASON in body
-
-
-@pytest.mark.parametrize("decision", DECISIONS)
-def test_every_decision_has_a_mail(decision: str) -> None:
-    subject, body = mail(Transition("pending", decision, REASON))
-    assert status_label_id(decision) in subject and status_label_id(decision) in body
-    assert REASON in body
-
-
-def test_subject_is_one_line() -> None:
-    subject, _ = mail(Transition("pending", "accepted", None),
-                      activity="Rekrutmen\r\nBcc: someone@example.com")
-    assert "\n" not in subject and "\r" not in subject
+def test_statuses_answer_each_id_once_in_the_order_asked() -> None:
+    assert [s.application_id for s in statuses_for(["c", "a", "c"], {})] == ["c", "a"]
+    assert statuses_for([], {"a": ApplicationStatus("a", "accepted")}) == []

@@ -6,13 +6,18 @@ import logging
 import marshmallow as ma
 import pytest
 
+from services.shared.contracts.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    NotInScope,
+)
 from services.shared.contracts.events import SUBSCRIPTIONS, subscription_for
-from services.shared.contracts.errors import Conflict, InvalidInput, NotFound, NotInScope
 from services.shared.platform import problems
-from services.shared.platform.outbox import make_envelope, parse_envelope
 from services.shared.platform.identity import Identity, bearer_token, decode_token, issue_token
-from services.shared.contracts.errors import NotAuthenticated
 from services.shared.platform.logs import PersonalDataFilter
+from services.shared.platform.outbox import make_envelope, parse_envelope
 
 
 @pytest.mark.parametrize("refusal", [NotFound("no such thing"), Conflict("window closed"),

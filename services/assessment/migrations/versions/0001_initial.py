@@ -22,11 +22,9 @@ depends_on: Union[str, Sequence[str], None] = 'platform_0001'
 
 def upgrade() -> None:
     """Upgrade schema."""
-
-
+    # The service's own tables come in later revisions (a database made when this revision
+    # held only the platform tables is at this revision already).
 
 
 def downgrade() -> None:
     """Downgrade schema."""
-
-

@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from services.selection.domain.decisions import status_label_id
-from services.shared.contracts.errors import InvalidInput
+from services.shared.contracts.calendar import WIB
 
 __all__ = [
     "COLUMNS",
@@ -58,7 +58,6 @@ _HEADERS = [header for _, header in COLUMNS]
 _INDEX = {key: i for i, key in enumerate(_KEYS)}
 
 _SEX_LABELS = {"L": "Laki-laki", "P": "Perempuan"}
-WIB = timezone(timedelta(hours=7), "WIB")
 
 # Columns whose values are identifiers made of digits (NIK) or E.164 (phone), checked upstream.
 _IDENTIFIER_COLUMNS = frozenset({"nik", "phone"})
@@ -145,7 +144,7 @@ def _guard(key: str, value: object) -> object:
 
 def _guarded_rows(applications: Iterable[Mapping]) -> list[list]:
     return [
-        [_guard(key, value) for key, value in zip(_KEYS, row)]
+        [_guard(key, value) for key, value in zip(_KEYS, row, strict=True)]
         for row in export_rows(applications)
     ]
 
@@ -187,7 +186,7 @@ def to_xlsx(applications: Iterable[Mapping], sheet_title: str) -> bytes:
     widths = [len(header) for header in _HEADERS]
     rows = _guarded_rows(applications)
     for row_number, row in enumerate(rows, start=2):
-        for column, (key, value) in enumerate(zip(_KEYS, row), start=1):
+        for column, (key, value) in enumerate(zip(_KEYS, row, strict=True), start=1):
             if value == "":
                 value = None  # an empty cell, not an empty string
             elif isinstance(value, str):
@@ -217,9 +216,9 @@ def to_xlsx(applications: Iterable[Mapping], sheet_title: str) -> bytes:
 
 
 def export(applications: Iterable[Mapping], format: str, sheet_title: str) -> tuple[bytes, str]:
-    """The file in ``format`` ("csv" or "xlsx") and its content type."""
+    """The file in ``format`` ("csv" or "xlsx", checked by the caller) and its content type."""
     if format == "csv":
         return to_csv(applications), CONTENT_TYPES["csv"]
     if format == "xlsx":
         return to_xlsx(applications, sheet_title), CONTENT_TYPES["xlsx"]
-    raise InvalidInput({"format": ["Use csv or xlsx."]})
+    raise ValueError(f"Unknown export format: {format!r}.")

@@ -1,0 +1,1 @@
+"""Assessment's tables, the queries over them, and its unit of work."""

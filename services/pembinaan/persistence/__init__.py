@@ -1,0 +1,1 @@
+"""Pembinaan's tables, the queries over them, and its unit of work."""

@@ -1,0 +1,197 @@
+"""Registration's in-memory unit of work: dict-backed repositories with the same methods as
+services/registration/persistence/repositories.py. Rows are the service's own mapped classes
+(used without a database), so a use case reads and writes the same attributes here as in
+production; the constraints the database keeps are kept here by hand."""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from services.registration.domain.errors import AlreadyApplied, EmailTaken, NikTaken
+from services.registration.persistence.models import (
+    Account,
+    ActivationToken,
+    Activity,
+    Application,
+    Document,
+    Profile,
+)
+from tests.support.memory import InMemoryUnitOfWork
+
+
+class InMemoryAccountRepository:
+    def __init__(self) -> None:
+        self.rows: dict[str, Account] = {}
+
+    def get(self, account_id: str) -> Account | None:
+        return self.rows.get(account_id)
+
+    def by_email(self, email: str) -> Account | None:
+        return next((a for a in self.rows.values() if a.email == email), None)
+
+    def add(self, *, id: str, email: str, password_hash: str, full_name: str, role: str,
+            satker_code: str | None, status: str, created_at: datetime,
+            activated_at: datetime | None) -> Account:
+        if self.by_email(email) is not None:  # the unique e-mail
+            raise EmailTaken()
+        account = Account(id=id, email=email, password_hash=password_hash,
+                          full_name=full_name, role=role, satker_code=satker_code,
+                          status=status, created_at=created_at, activated_at=activated_at,
+                          data_version=0)
+        self.rows[id] = account
+        return account
+
+    def bump_data_version(self, account_id: str) -> int:
+        account = self.rows[account_id]
+        account.data_version += 1
+        return account.data_version
+
+
+class InMemoryActivationTokenRepository:
+    def __init__(self) -> None:
+        self.rows: dict[str, ActivationToken] = {}
+
+    def add(self, *, token_hash: str, account_id: str, expires_at: datetime) -> None:
+        self.rows[token_hash] = ActivationToken(token_hash=token_hash, account_id=account_id,
+                                                expires_at=expires_at)
+
+    def get_for_update(self, token_hash: str) -> ActivationToken | None:
+        return self.rows.get(token_hash)
+
+
+class InMemoryProfileRepository:
+    def __init__(self) -> None:
+        self.rows: dict[str, Profile] = {}
+
+    def get(self, account_id: str) -> Profile | None:
+        return self.rows.get(account_id)
+
+    def owner_of_nik(self, nik: str) -> str | None:
+        return next((p.account_id for p in self.rows.values() if p.nik == nik), None)
+
+    def save(self, account_id: str, values: dict[str, Any], updated_at: datetime) -> Profile:
+        if self.owner_of_nik(values["nik"]) not in (None, account_id):  # the unique NIK
+            raise NikTaken()
+        profile = self.rows.setdefault(account_id, Profile(account_id=account_id))
+        for field, value in values.items():
+            setattr(profile, field, value)
+        profile.updated_at = updated_at
+        return profile
+
+
+class InMemoryDocumentRepository:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], Document] = {}
+
+    def get(self, account_id: str, kind: str) -> Document | None:
+        return self.rows.get((account_id, kind))
+
+    def of_account(self, account_id: str) -> list[Document]:
+        return sorted((d for (owner, _), d in self.rows.items() if owner == account_id),
+                      key=lambda d: d.kind)
+
+    def save(self, *, account_id: str, kind: str, sha256: str, size: int, content_type: str,
+             uploaded_at: datetime) -> Document:
+        document = self.rows.setdefault((account_id, kind),
+                                        Document(account_id=account_id, kind=kind))
+        document.sha256, document.size = sha256, size
+        document.content_type, document.uploaded_at = content_type, uploaded_at
+        return document
+
+
+class InMemoryActivityRepository:
+    def __init__(self) -> None:
+        self.rows: dict[str, Activity] = {}
+
+    def get(self, activity_id: str, for_update: bool = False) -> Activity | None:
+        return self.rows.get(activity_id)
+
+    def add(self, *, id: str, satker_code: str, name: str, year: int,
+            registration_opens_at: datetime, registration_closes_at: datetime,
+            announcement_at: datetime, quota: int | None, requirements: dict,
+            created_by: str, created_at: datetime) -> Activity:
+        activity = Activity(
+            id=id, satker_code=satker_code, name=name, year=year,
+            registration_opens_at=registration_opens_at,
+            registration_closes_at=registration_closes_at, announcement_at=announcement_at,
+            quota=quota, requirements=requirements, application_count=0,
+            last_registration_seq=0, created_by=created_by, created_at=created_at, version=1)
+        self.rows[id] = activity
+        return activity
+
+    def page(self, *, satker_code: str | None, open_at: datetime | None, page: int,
+             per_page: int) -> tuple[list[Activity], int]:
+        found = [a for a in self.rows.values()
+                 if (satker_code is None or a.satker_code == satker_code)
+                 and (open_at is None or (
+                     a.registration_opens_at <= open_at < a.registration_closes_at
+                     and (a.quota is None or a.application_count < a.quota)))]
+        found.sort(key=lambda a: a.id)
+        found.sort(key=lambda a: a.registration_opens_at, reverse=True)
+        return found[(page - 1) * per_page:page * per_page], len(found)
+
+    def take_place(self, activity_id: str) -> int | None:
+        activity = self.rows[activity_id]
+        if activity.quota is not None and activity.application_count >= activity.quota:
+            return None
+        activity.application_count += 1
+        activity.last_registration_seq += 1
+        return activity.last_registration_seq
+
+
+class InMemoryApplicationRepository:
+    def __init__(self, activities: InMemoryActivityRepository) -> None:
+        self.rows: dict[str, Application] = {}
+        self.activities = activities
+
+    def exists(self, activity_id: str, account_id: str) -> bool:
+        return any(a.activity_id == activity_id and a.account_id == account_id
+                   for a in self.rows.values())
+
+    def add(self, *, id: str, activity_id: str, account_id: str, registration_number: str,
+            status: str, submitted_at: datetime) -> Application:
+        if self.exists(activity_id, account_id):  # one application per candidate
+            raise AlreadyApplied()
+        application = Application(id=id, activity_id=activity_id, account_id=account_id,
+                                  registration_number=registration_number, status=status,
+                                  submitted_at=submitted_at)
+        self.rows[id] = application
+        return application
+
+    def with_activity(self, application_id: str) -> tuple[Application, Activity] | None:
+        application = self.rows.get(application_id)
+        if application is None:
+            return None
+        return application, self.activities.rows[application.activity_id]
+
+    def of_account(self, account_id: str) -> list[tuple[Application, Activity]]:
+        mine = [a for a in self.rows.values() if a.account_id == account_id]
+        mine.sort(key=lambda a: a.submitted_at, reverse=True)
+        return [(a, self.activities.rows[a.activity_id]) for a in mine]
+
+
+class InMemoryStorage:
+    """The document storage, content-addressed as the real one."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def put(self, content: bytes) -> str:
+        digest = hashlib.sha256(content).hexdigest()
+        self.files[digest] = content
+        return digest
+
+    def get(self, sha256: str) -> bytes:
+        return self.files[sha256]
+
+
+class InMemoryRegistrationUnitOfWork(InMemoryUnitOfWork):
+    def __init__(self) -> None:
+        super().__init__()
+        self.accounts = InMemoryAccountRepository()
+        self.activation_tokens = InMemoryActivationTokenRepository()
+        self.profiles = InMemoryProfileRepository()
+        self.documents = InMemoryDocumentRepository()
+        self.activities = InMemoryActivityRepository()
+        self.applications = InMemoryApplicationRepository(self.activities)
