@@ -10,16 +10,10 @@ set -euo pipefail
 
 TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgresql://postgres:postgres@127.0.0.1:5432/postgres}"
 WAIT_SECONDS="${POSTGRES_WAIT_SECONDS:-120}"
-export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
-log() { echo "ensure-postgres: $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"
-    elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-    else die "need root to run: $*"; fi
-}
+SCRIPT_NAME=ensure-postgres
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # host, port, user, password from the URL (one per line; password may hold spaces).
 { read -r HOST; read -r PORT; read -r DB_USER; read -r DB_PASSWORD; } < <(python3 - "$TEST_DATABASE_URL" <<'EOF'
@@ -32,13 +26,6 @@ print(unquote(u.username or "postgres"))
 print(unquote(u.password or "postgres"))
 EOF
 ) || die "cannot parse TEST_DATABASE_URL"
-
-tcp_ok() { # host port
-    python3 - "$1" "$2" <<'EOF' >/dev/null 2>&1
-import socket, sys
-socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2).close()
-EOF
-}
 
 if tcp_ok "$HOST" "$PORT"; then
     exit 0

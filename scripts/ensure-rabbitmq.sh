@@ -10,16 +10,10 @@ set -euo pipefail
 AMQP_URI="${AMQP_URI:-amqp://guest:guest@127.0.0.1:5672/}"
 WAIT_SECONDS="${RABBITMQ_WAIT_SECONDS:-120}"
 MGMT_PORT="${RABBITMQ_MANAGEMENT_PORT:-15672}"
-export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
-log() { echo "ensure-rabbitmq: $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"
-    elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-    else die "need root to run: $*"; fi
-}
+SCRIPT_NAME=ensure-rabbitmq
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # host and port from the URI (python3 is the one thing we can count on).
 read -r HOST PORT < <(python3 - "$AMQP_URI" <<'EOF'
@@ -29,13 +23,6 @@ u = urlsplit(sys.argv[1])
 print(u.hostname or "127.0.0.1", u.port or (5671 if u.scheme == "amqps" else 5672))
 EOF
 ) || die "cannot parse AMQP_URI=$AMQP_URI"
-
-tcp_ok() { # host port
-    python3 - "$1" "$2" <<'EOF' >/dev/null 2>&1
-import socket, sys
-socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2).close()
-EOF
-}
 
 case "$HOST" in
     localhost|127.*|::1|0.0.0.0) LOCAL=1 ;;

@@ -15,7 +15,7 @@ from services.assessment.use_cases.eligibility import (
     follow_administrative_decision,
 )
 from services.shared.contracts.events import ADMINISTRATIVE_DECIDED, AdministrativeDecidedPayload
-from services.shared.platform.database import create_engine, session_factory, unit_of_work
+from services.shared.platform.database import unit_of_work
 from services.shared.platform.inbox import handle_once
 from services.shared.platform.outbox import make_envelope
 
@@ -35,11 +35,8 @@ def envelope(status: str, decided_at: datetime, from_status: str = "pending") ->
 
 
 @pytest.fixture
-def sessions(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'assessment.db'}")
-    Base.metadata.create_all(engine)
-    yield session_factory(engine)
-    engine.dispose()
+def sessions(sqlite_sessions):
+    return sqlite_sessions(Base.metadata)
 
 
 def deliver(sessions, body: dict) -> bool:

@@ -23,7 +23,7 @@ from services.selection.use_cases.reviews import (
     my_statuses,
 )
 from services.shared.contracts.identity import Identity
-from services.shared.platform.database import create_engine, session_factory, unit_of_work
+from services.shared.platform.database import unit_of_work
 from services.shared.platform.proto import to_proto
 from tests.service.selection.events import activity_event, application_submitted, profile_updated
 from tests.support.builders import BANJAR_2025, document_snapshots, profile_snapshot
@@ -33,11 +33,8 @@ BANJAR = Identity("admin-1", "admin_satker", "3279")
 
 
 @pytest.fixture
-def sessions(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'selection.db'}")
-    Base.metadata.create_all(engine)
-    yield session_factory(engine)
-    engine.dispose()
+def sessions(sqlite_sessions):
+    return sqlite_sessions(Base.metadata)
 
 
 def run(sessions, use_case, *args):

@@ -34,6 +34,11 @@ class Account(Base):
     # consumer can tell a newer snapshot from an older one arriving late on another queue.
     data_version: Mapped[int] = mapped_column(sa.Integer, default=0)
 
+    @classmethod
+    def new(cls, **fields) -> Account:
+        """A new account: no change of candidate data yet."""
+        return cls(**fields, data_version=0)
+
 
 class ActivationToken(Base):
     __tablename__ = "activation_tokens"
@@ -102,6 +107,11 @@ class Activity(Base):
     last_registration_seq: Mapped[int] = mapped_column(sa.Integer, default=0)
     created_by: Mapped[str] = mapped_column(sa.String(36))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    @classmethod
+    def new(cls, **fields) -> Activity:
+        """A new activity: no application yet, at its first version."""
+        return cls(**fields, application_count=0, last_registration_seq=0, version=1)
     # 1 when created, bumped on every change: the activity events carry it, so a consumer
     # can tell a newer state from an older one arriving late.
     version: Mapped[int] = mapped_column(sa.Integer, server_default=sa.text("1"))

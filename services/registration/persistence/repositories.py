@@ -38,10 +38,10 @@ class AccountRepository:
     def add(self, *, id: str, email: str, password_hash: str, full_name: str, role: str,
             satker_code: str | None, status: str, created_at: datetime,
             activated_at: datetime | None) -> Account:
-        account = Account(id=id, email=email, password_hash=password_hash,
-                          full_name=full_name, role=role, satker_code=satker_code,
-                          status=status, created_at=created_at, activated_at=activated_at,
-                          data_version=0)
+        account = Account.new(id=id, email=email, password_hash=password_hash,
+                              full_name=full_name, role=role, satker_code=satker_code,
+                              status=status, created_at=created_at,
+                              activated_at=activated_at)
         self.session.add(account)
         try:
             self.session.flush()
@@ -129,16 +129,10 @@ class ActivityRepository:
     def get(self, activity_id: str, for_update: bool = False) -> Activity | None:
         return self.session.get(Activity, activity_id, with_for_update=for_update)
 
-    def add(self, *, id: str, satker_code: str, name: str, year: int,
-            registration_opens_at: datetime, registration_closes_at: datetime,
-            announcement_at: datetime, quota: int | None, requirements: dict,
-            created_by: str, created_at: datetime) -> Activity:
-        activity = Activity(
-            id=id, satker_code=satker_code, name=name, year=year,
-            registration_opens_at=registration_opens_at,
-            registration_closes_at=registration_closes_at, announcement_at=announcement_at,
-            quota=quota, requirements=requirements, application_count=0,
-            last_registration_seq=0, created_by=created_by, created_at=created_at, version=1)
+    def add(self, **fields) -> Activity:
+        """``fields``: id, satker_code, name, year, the three datetimes, quota, requirements,
+        created_by, created_at."""
+        activity = Activity.new(**fields)
         self.session.add(activity)
         self.session.flush()
         return activity

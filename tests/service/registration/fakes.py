@@ -35,10 +35,10 @@ class InMemoryAccountRepository:
             activated_at: datetime | None) -> Account:
         if self.by_email(email) is not None:  # the unique e-mail
             raise EmailTaken()
-        account = Account(id=id, email=email, password_hash=password_hash,
-                          full_name=full_name, role=role, satker_code=satker_code,
-                          status=status, created_at=created_at, activated_at=activated_at,
-                          data_version=0)
+        account = Account.new(id=id, email=email, password_hash=password_hash,
+                              full_name=full_name, role=role, satker_code=satker_code,
+                              status=status, created_at=created_at,
+                              activated_at=activated_at)
         self.rows[id] = account
         return account
 
@@ -107,17 +107,11 @@ class InMemoryActivityRepository:
     def get(self, activity_id: str, for_update: bool = False) -> Activity | None:
         return self.rows.get(activity_id)
 
-    def add(self, *, id: str, satker_code: str, name: str, year: int,
-            registration_opens_at: datetime, registration_closes_at: datetime,
-            announcement_at: datetime, quota: int | None, requirements: dict,
-            created_by: str, created_at: datetime) -> Activity:
-        activity = Activity(
-            id=id, satker_code=satker_code, name=name, year=year,
-            registration_opens_at=registration_opens_at,
-            registration_closes_at=registration_closes_at, announcement_at=announcement_at,
-            quota=quota, requirements=requirements, application_count=0,
-            last_registration_seq=0, created_by=created_by, created_at=created_at, version=1)
-        self.rows[id] = activity
+    def add(self, **fields) -> Activity:
+        """``fields``: id, satker_code, name, year, the three datetimes, quota, requirements,
+        created_by, created_at."""
+        activity = Activity.new(**fields)
+        self.rows[activity.id] = activity
         return activity
 
     def page(self, *, satker_code: str | None, open_at: datetime | None, page: int,
