@@ -8,7 +8,7 @@ from aiosmtpd.controller import Controller
 
 from services.shared.ops.relay import MailServerUnavailable, OutboxRelay
 from services.shared.platform.database import add_platform_tables, unit_of_work
-from services.shared.platform.mail import queue_mail
+from services.shared.platform.unit_of_work import SqlMailQueue
 from tests.support.infra import MailSink, free_port
 
 
@@ -23,8 +23,9 @@ def test_an_smtp_outage_delays_mail_and_loses_none(tmp_path, monkeypatch):
     relay = OutboxRelay("registration", database_url=url)
     with unit_of_work(relay.sessions) as session:
         for n in range(3):
-            queue_mail(session, tables, f"calon{n}@example.com", "Aktivasi akun SOBAT BPS",
-                       f"Token aktivasi: token-{n}")
+            SqlMailQueue(session, tables).queue(f"calon{n}@example.com",
+                                                "Aktivasi akun SOBAT BPS",
+                                                f"Token aktivasi: token-{n}")
 
     with pytest.raises(MailServerUnavailable):
         relay.deliver_mail_batch()

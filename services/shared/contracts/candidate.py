@@ -7,7 +7,7 @@ them) and the only place a snapshot is converted: ``load`` gives the dataclasses
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 import marshmallow as ma
@@ -111,7 +111,3 @@ class DocumentSnapshotSchema(ma.Schema):
     @ma.post_load
     def _typed(self, data, **_):
         return DocumentSnapshot(**data)
-
-
-def statements_dict(statements: Statements) -> dict[str, bool]:
-    return asdict(statements)

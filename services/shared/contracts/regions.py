@@ -145,9 +145,3 @@ def satker_covers(satker_code: object, regency_code: object) -> bool:
     if satker.endswith("00"):
         return regency_[:2] == satker[:2]
     return regency_ == satker
-
-
-def counts() -> tuple[int, int, int]:
-    """(provinces, regencies, kecamatan) in the data set."""
-    index = _index()
-    return len(index.provinces), len(index.regencies), len(index.kecamatan)

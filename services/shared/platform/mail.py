@@ -10,17 +10,7 @@ import tempfile
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
-
 from services.shared.platform.config import MailSettings
-from services.shared.platform.database import PlatformTables, utcnow
-
-
-def queue_mail(session: Session, tables: PlatformTables, recipient: str, subject: str,
-               body: str) -> None:
-    session.execute(sa.insert(tables.outgoing_mail).values(
-        recipient=recipient, subject=subject, body=body, created_at=utcnow(), attempts=0))
 
 
 def build_message(settings: MailSettings, recipient: str, subject: str, body: str) -> EmailMessage:
