@@ -6,7 +6,8 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
-from services.shared.ops.relay import MailServerUnavailable, OutboxRelay
+from services.shared.ops.relay import OutboxRelay
+from services.shared.ops.relay_mail import MailServerUnavailable
 from services.shared.platform.database import add_platform_tables, unit_of_work
 from services.shared.platform.unit_of_work import SqlMailQueue
 from tests.support.infra import MailSink, free_port
@@ -28,7 +29,7 @@ def test_an_smtp_outage_delays_mail_and_loses_none(tmp_path, monkeypatch):
                                                 f"Token aktivasi: token-{n}")
 
     with pytest.raises(MailServerUnavailable):
-        relay.deliver_mail_batch()
+        relay.mail.deliver_batch()
 
     def rows():
         with relay.engine.connect() as connection:
@@ -42,13 +43,13 @@ def test_an_smtp_outage_delays_mail_and_loses_none(tmp_path, monkeypatch):
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        assert relay.deliver_mail_batch() == 3
+        assert relay.mail.deliver_batch() == 3
     finally:
         controller.stop()
     assert sorted(m["To"] for m in sink.received) == [
         "calon0@example.com", "calon1@example.com", "calon2@example.com"]
     assert "token-0" in sink.received[0].get_content()
     assert all(r.sent_at is not None and r.body is None for r in rows())  # tokens erased
-    assert relay.deliver_mail_batch() == 0  # nothing is sent twice
+    assert relay.mail.deliver_batch() == 0  # nothing is sent twice
     relay.engine.dispose()
 
