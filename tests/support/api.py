@@ -1,14 +1,13 @@
 """A thin HTTP client for the gateway, with the steps of a candidate's and an admin's journey."""
 from __future__ import annotations
 
-import itertools
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import requests
 
-from tests.support.builders import encode_nik
+from tests.support.builders import profile_body
 
 # Minimal but real files, judged by their bytes.
 JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
@@ -16,9 +15,6 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6300010000050001"
                     "0d0a2db40000000049454e44ae426082")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-_serials = itertools.count(1)
-
 
 @dataclass
 class Client:
@@ -88,23 +84,6 @@ def registered_candidate(base_url: str, mail_sink, full_name: str = "Siti Aminah
     client = login(base_url, email, password)
     client.email = email
     return client
-
-
-def profile_body(sex: str = "P", birth: date = date(1995, 3, 14), kecamatan: str = "352801",
-                 **overrides) -> dict:
-    body = {
-        "nik": encode_nik(kecamatan, birth, sex, next(_serials) % 9999 + 1),
-        "full_name": "Siti Aminah", "sex": sex, "birth_date": birth.isoformat(),
-        "phone": "0812-3456-7890", "address": "Jl. Raya Tlanakan No. 5, Pamekasan",
-        "domicile_regency_code": kecamatan[:4], "education": "SMA",
-        "occupation": "Wiraswasta", "is_asn": False, "has_other_institution_contract": False,
-        "has_bps_experience": True, "has_capi_experience": False, "owns_smartphone": True,
-        "can_use_computer": True, "can_ride_motorbike": True,
-        "statements": {"healthy": True, "disciplined": True, "willing_contract": True,
-                       "willing_training": True, "literate": True},
-    }
-    body.update(overrides)
-    return body
 
 
 def complete_candidate(base_url: str, mail_sink, kinds=("photo", "ktp", "ijazah")) -> Client:

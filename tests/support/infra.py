@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from services.shared.ops.launcher import System
+from services.shared.platform.config import SERVICES
 from services.shared.platform.database import normalise_url
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL",
@@ -155,7 +156,7 @@ def running_system(tmp_path: Path, database_urls: dict, amqp_uri: str, smtp_port
     })
     for service, url in database_urls.items():
         env[f"{service.upper()}_DATABASE_URL"] = url
-    for service in ("registration", "selection", "assessment", "pembinaan"):
+    for service in SERVICES:
         port = free_port()
         env[f"{service.upper()}_GRPC_PORT"] = str(port)
         env[f"{service.upper()}_GRPC_TARGET"] = f"http://127.0.0.1:{port}"
