@@ -54,10 +54,13 @@ def _operation(route: RouteSpec) -> dict:
     if route.query is not None:
         parameters.append({"in": "query", "schema": route.query})
     if route.writes:
+        description = "A repeat with the same key returns the first result instead of acting twice"
+        if route.derive_key:
+            description += ("; without one, the same caller sending the same body again "
+                            "gets the first result too")
         parameters.append({"in": "header", "name": "Idempotency-Key", "required": False,
                            "schema": {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX},
-                           "description": "A repeat with the same key returns the first "
-                                          "result instead of acting twice"})
+                           "description": description})
     if parameters:
         operation["parameters"] = parameters
     if route.body is not None:

@@ -7,13 +7,25 @@ can get wrong ends as a 4xx problem here, before any service is called. A refusa
 gateway's own or a service's, is a domain error answered through the one status table
 (``services.shared.platform.problems``); only failures (no such method, a service down or
 broken) are answered as ``failure`` problems.
+
+A write route declared with ``derive_key`` gets an ``Idempotency-Key`` made by the gateway
+when the client sent none (a keyed hash of the caller, the path and the validated body): a
+client that retries after a 503 or a lost answer gets the first result instead of acting
+twice. Only routes where the same caller sending the same body twice can only mean the same
+thing are declared so (see ``derived_idempotency_key``).
+
+``/healthz`` is answered before any nameko worker is taken (``worker_free``): liveness must
+not wait behind busy workers.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import marshmallow as ma
@@ -65,6 +77,7 @@ class RouteSpec:
     roles: tuple[str, ...] | None = None
     public: bool = False
     upload: bool = False
+    derive_key: bool = False
 
     @property
     def writes(self) -> bool:
@@ -84,6 +97,32 @@ class RouteSpec:
 
 
 ROUTES: list[RouteSpec] = []
+
+# Answered by the WSGI layer itself, without a nameko worker: path -> fn(server, request).
+WORKER_FREE: dict[str, Callable] = {}
+
+
+def worker_free(path: str):
+    """Declare a GET route answered without taking a worker (``fn(web_server, request)``
+    returns a Response): a probe must answer while every worker waits on a slow service."""
+    def register(fn):
+        WORKER_FREE[path] = fn
+        return fn
+    return register
+
+
+def _worker_free_routes(app, server):
+    def middleware(environ, start_response):
+        fn = WORKER_FREE.get(environ.get("PATH_INFO", ""))
+        if fn is None or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return app(environ, start_response)
+        try:
+            response = fn(server, Request(environ))
+        except Exception:
+            log.exception("%s failed", environ.get("PATH_INFO"))
+            response = problem_response(failure(500, "The gateway failed on this request."))
+        return response(environ, start_response)
+    return middleware
 
 
 def _unrouted_as_problem(app):
@@ -120,7 +159,7 @@ def _unrouted_as_problem(app):
 
 class ProblemWebServer(WebServer):
     def get_wsgi_app(self):
-        return _unrouted_as_problem(super().get_wsgi_app())
+        return _worker_free_routes(_unrouted_as_problem(super().get_wsgi_app()), self)
 
 
 class ProblemHttpRequestHandler(HttpRequestHandler):
@@ -230,6 +269,17 @@ def load(schema: type[ma.Schema], data) -> dict:
         raise InvalidInput(messages) from None
 
 
+def derived_idempotency_key(spec: RouteSpec, call: Call) -> str:
+    """The key of a request the client sent without one: the same caller sending the same
+    body to the same path gets the same key. Keyed (the body of a sign-up holds a password,
+    and the key is stored by the service), and prefixed so it never meets a client's."""
+    material = json.dumps({"caller": call.identity.account_id if call.identity else None,
+                           "route": f"{spec.method} {call.request.path}", "body": call.body},
+                          sort_keys=True, ensure_ascii=False, default=str).encode()
+    secret = hashlib.sha256(b"derived-idempotency-key:" + config.jwt_secret().encode()).digest()
+    return "derived-" + hmac.new(secret, material, hashlib.sha256).hexdigest()
+
+
 def authenticate(request: Request) -> tuple[Identity | None, str | None]:
     token = bearer_token(request.headers.get("Authorization"))
     return (decode_token(token), token) if token else (None, None)
@@ -237,8 +287,10 @@ def authenticate(request: Request) -> tuple[Identity | None, str | None]:
 
 def route(method: str, path: str, *, summary: str, tag: str, responses: dict,
           body: type[ma.Schema] | None = None, query: type[ma.Schema] | None = None,
-          roles: tuple[str, ...] | None = None, public: bool = False, upload: bool = False):
-    spec = RouteSpec(method, path, summary, tag, responses, body, query, roles, public, upload)
+          roles: tuple[str, ...] | None = None, public: bool = False, upload: bool = False,
+          derive_key: bool = False):
+    spec = RouteSpec(method, path, summary, tag, responses, body, query, roles, public, upload,
+                     derive_key)
     ROUTES.append(spec)
 
     def decorator(fn):
@@ -276,6 +328,8 @@ def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> 
             call.body = read_body(request, config.upload_max_bytes())
         elif spec.body is not None:
             call.body = load_json_body(request, spec.body)
+        if spec.derive_key and not key:
+            call.metadata.append(("idempotency-key", derived_idempotency_key(spec, call)))
         result = fn(service, call)
         if isinstance(result, Response):  # a file
             return result

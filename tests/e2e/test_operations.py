@@ -6,6 +6,7 @@ import requests
 
 from services.gateway import service as _gateway  # noqa: F401 (its import registers the routes)
 from services.gateway.web import ROUTES
+from services.shared.platform.config import SERVICES
 from tests.support import api
 
 
@@ -13,8 +14,9 @@ def test_health_readiness_and_metrics(base_url):
     assert requests.get(base_url + "/healthz").json() == {"status": "ok"}
     ready = requests.get(base_url + "/readyz")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"broker": True, "registration": True, "selection": True,
-                                      "assessment": True, "pembinaan": True}
+    assert ready.json() == {"status": "ready", "checks": {
+        "broker": True, "registration": True, "selection": True, "assessment": True,
+        "pembinaan": True}}
     requests.get(base_url + "/api/v1/activities")
     metrics = requests.get(base_url + "/metrics")
     assert metrics.status_code == 200
@@ -22,14 +24,25 @@ def test_health_readiness_and_metrics(base_url):
         in metrics.text
 
 
-def test_readiness_fails_while_a_service_is_down(system):
+def test_readiness_says_what_is_degraded_and_fails_only_when_no_service_answers(system):
+    """One service down: the gateway still serves the others' routes, so it stays ready
+    (200, "degraded", the service named); no service at all: 503."""
     system.stop("assessment")
     try:
         ready = requests.get(system.gateway_url + "/readyz")
-        assert ready.status_code == 503
-        assert ready.json()["checks"]["assessment"] is False
+        assert ready.status_code == 200
+        assert ready.json() == {"status": "degraded", "checks": {
+            "broker": True, "registration": True, "selection": True, "assessment": False,
+            "pembinaan": True}}
+        assert requests.get(system.gateway_url + "/api/v1/activities").status_code == 200
+        system.stop(*SERVICES)
+        ready = requests.get(system.gateway_url + "/readyz")
+        assert ready.status_code == 503 and ready.json()["status"] == "not ready"
+        assert not any(ready.json()["checks"][service] for service in SERVICES)
+        assert requests.get(system.gateway_url + "/healthz").status_code == 200
     finally:
-        system.start("assessment")
+        for service in SERVICES:
+            system.start(service)
         system.wait_ready()
 
 

@@ -52,6 +52,8 @@ def test_a_database_of_the_earlier_layout_upgrades_and_its_activities_are_publis
     url = f"sqlite:///{tmp_path / 'registration.db'}"
     upgrade("registration", url)
     command.downgrade(alembic_config("registration", url), "0001")
+    # The platform branch too: the earlier layout had none of the later platform columns.
+    command.downgrade(alembic_config("registration", url), "platform_0001")
     engine = sa.create_engine(url)
     with engine.begin() as connection:  # what the earlier layout recorded: only its own 0001
         connection.execute(sa.text("DELETE FROM alembic_version WHERE version_num != '0001'"))

@@ -23,8 +23,11 @@ def account_json(account) -> dict:
 
 
 class AccountRoutes(Backends):
+    # derive_key: the same sign-up sent again (a retry after a 503 or a lost answer) is the
+    # same request: it gets the first answer, not 409 for its own e-mail address.
     @route("POST", "/api/v1/accounts", summary="Register an account (activation by e-mail)",
-           tag="accounts", public=True, body=s.CreateAccountBody, responses={201: s.AccountOut})
+           tag="accounts", public=True, body=s.CreateAccountBody, responses={201: s.AccountOut},
+           derive_key=True)
     def create_account(self, call: Call):
         account = self.registration.CreateAccount(
             from_dict(call.body, reg.CreateAccountRequest), metadata=call.metadata,
@@ -59,7 +62,7 @@ class AccountRoutes(Backends):
 
     @route("POST", "/api/v1/admin/accounts", summary="Create an admin account (superadmin)",
            tag="accounts", roles=("superadmin",), body=s.CreateAdminAccountBody,
-           responses={201: s.AccountOut})
+           responses={201: s.AccountOut}, derive_key=True)
     def create_admin_account(self, call: Call):
         # No satker (a national role) is the field left unset.
         body = {key: value for key, value in call.body.items() if value is not None}

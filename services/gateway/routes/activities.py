@@ -59,9 +59,11 @@ class ActivityRoutes(Backends):
                                                     metadata=call.metadata, timeout=TIMEOUT)
         return 200, activity_json(activity)
 
+    # derive_key: one application per candidate and activity, so a repeat can only be a
+    # retry. Not on creating an activity: two alike may be meant (no key: two activities).
     @route("POST", "/api/v1/activities/<string:activity_id>/applications",
            summary="Apply to an activity", tag="activities", roles=MITRA, body=s.EmptyBody,
-           responses={201: s.ApplicationOut})
+           responses={201: s.ApplicationOut}, derive_key=True)
     def submit_application(self, call: Call):
         application = self.registration.SubmitApplication(
             reg.SubmitApplicationRequest(activity_id=call.path_args["activity_id"]),

@@ -35,6 +35,8 @@ class AdministrativeSelectionRoutes(Backends):
             metadata=call.metadata, timeout=TIMEOUT)
         return 200, {"items": [review_json(r) for r in reply.items], "total": reply.total}
 
+    # No derived Idempotency-Key: the same decision may rightly be given again later (after
+    # the candidate answered a "needs confirmation"); a client retrying sends its own key.
     @route("POST", "/api/v1/applications/<string:application_id>/administrative-decision",
            summary="Decide: accepted (Diterima), rejected or needs_confirmation, with a reason "
            "unless accepted", tag="administrative selection", roles=ADMIN_ROLES,

@@ -11,6 +11,7 @@ import phonenumbers
 
 from services.registration.domain.nik import decode_nik, nik_problems
 from services.shared.contracts import regions
+from services.shared.contracts.calendar import local_date
 from services.shared.contracts.vocabulary import EDUCATION_LEVELS, SEXES, STATEMENT_KEYS, age_on
 
 # The fields a candidate fills in; the kecamatan comes from the NIK.
@@ -52,9 +53,22 @@ def _blank(value: object) -> bool:
     return not isinstance(value, str) or not value.strip()
 
 
-def profile_problems(profile: Mapping[str, Any], today: date) -> dict[str, list[str]]:
-    """Field -> messages for a profile whose types are already checked; {} means valid."""
+def profile_today(profile: Mapping[str, Any], now: datetime) -> date:
+    """The date the profile's rules count on at the aware moment ``now``: the local date of
+    the candidate's clock (services/shared/contracts/calendar.py), the rule selection counts
+    the age at registration with. A candidate has no satker before applying, so the clock is
+    the domicile regency's: every kabupaten/kota is a satker region too (its BPS Kabupaten/
+    Kota), the one a candidate most likely applies to. An unknown domicile, refused anyway,
+    counts on BPS RI's clock."""
+    domicile = profile.get("domicile_regency_code")
+    return local_date(now, domicile if regions.regency(domicile) else regions.BPS_RI_CODE)
+
+
+def profile_problems(profile: Mapping[str, Any], now: datetime) -> dict[str, list[str]]:
+    """Field -> messages for a profile whose types are already checked, saved at the aware
+    moment ``now``; {} means valid."""
     problems: dict[str, list[str]] = {}
+    today = profile_today(profile, now)
 
     def add(field: str, message: str) -> None:
         problems.setdefault(field, []).append(message)

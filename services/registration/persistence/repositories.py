@@ -42,9 +42,11 @@ class AccountRepository:
                               full_name=full_name, role=role, satker_code=satker_code,
                               status=status, created_at=created_at,
                               activated_at=activated_at)
-        self.session.add(account)
         try:
-            self.session.flush()
+            # In a savepoint, so the transaction survives the refusal: ensure_superadmin,
+            # racing another replica, carries on after it.
+            with self.session.begin_nested():
+                self.session.add(account)
         except IntegrityError:  # the same e-mail registered concurrently
             raise EmailTaken() from None
         return account

@@ -104,6 +104,13 @@ def create_admin_account(uow: RegistrationUnitOfWork, email: str, password: str,
 
 
 def ensure_superadmin(uow: RegistrationUnitOfWork, email: str, password: str) -> None:
-    """The first superadmin, from the settings at start-up (nothing if it exists)."""
-    if uow.accounts.by_email(rules.normalize_email(email)) is None:
+    """The first superadmin, from the settings at start-up (nothing if it exists).
+
+    Replicas starting together all find no account and all insert it: the unique e-mail
+    lets one win, and the others take its refusal as "someone else made it"."""
+    if uow.accounts.by_email(rules.normalize_email(email)) is not None:
+        return
+    try:
         _new_account(uow, email, password, "Superadmin", "superadmin", None, rules.ACTIVE)
+    except EmailTaken:
+        return

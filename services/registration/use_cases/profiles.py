@@ -3,6 +3,7 @@ selection the candidate's current data (``profile_updated``), so open reviews fo
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from services.registration.adapters.storage import DocumentStorage
@@ -40,22 +41,24 @@ def _document_reply(document: Document) -> dict:
             "content_type": document.content_type, "uploaded_at": document.uploaded_at}
 
 
-def _record_profile_updated(uow: RegistrationUnitOfWork, account_id: str) -> None:
+def _record_profile_updated(uow: RegistrationUnitOfWork, account_id: str,
+                            updated_at: datetime) -> None:
     data_version = uow.accounts.bump_data_version(account_id)
     account = uow.accounts.get(account_id)
     profile = uow.profiles.get(account_id)
     uow.events.record(PROFILE_UPDATED, {
-        "account_id": account_id, "updated_at": utcnow(), "data_version": data_version,
+        "account_id": account_id, "updated_at": updated_at, "data_version": data_version,
         "profile": profile_snapshot(profile, account.email) if profile else None,
         "documents": document_snapshots(uow.documents.of_account(account_id)),
     })
 
 
 def put_profile(uow: RegistrationUnitOfWork, identity: Identity,
-                fields: Mapping[str, Any]) -> dict:
-    """``fields`` holds the profile as the candidate fills it in, ``birth_date`` a date."""
-    now = utcnow()
-    problems = profile_problems(fields, now.date())
+                fields: Mapping[str, Any], now: datetime | None = None) -> dict:
+    """``fields`` holds the profile as the candidate fills it in, ``birth_date`` a date;
+    ``now`` the moment of saving (the clock by default)."""
+    now = now or utcnow()
+    problems = profile_problems(fields, now)
     if problems:
         raise InvalidProfile(problems)
     values = stored_values(fields)
@@ -63,7 +66,7 @@ def put_profile(uow: RegistrationUnitOfWork, identity: Identity,
     if owner is not None and owner != identity.account_id:
         raise NikTaken()
     profile = uow.profiles.save(identity.account_id, values, now)
-    _record_profile_updated(uow, identity.account_id)
+    _record_profile_updated(uow, identity.account_id, now)
     return _profile_reply(profile)
 
 
@@ -80,10 +83,11 @@ def put_document(uow: RegistrationUnitOfWork, storage: DocumentStorage, identity
     the candidate declared)."""
     document_rules.check_kind(kind)
     judged = document_rules.judge_upload(content, content_type, config.upload_max_bytes())
+    now = utcnow()
     document = uow.documents.save(
         account_id=identity.account_id, kind=kind, sha256=storage.put(content),
-        size=len(content), content_type=judged, uploaded_at=utcnow())
-    _record_profile_updated(uow, identity.account_id)
+        size=len(content), content_type=judged, uploaded_at=now)
+    _record_profile_updated(uow, identity.account_id, now)
     return _document_reply(document)
 
 

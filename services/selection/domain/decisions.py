@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from services.selection.domain.errors import ReasonNotText, ReasonRequired, UnknownDecision
 from services.shared.contracts.vocabulary import ADMINISTRATIVE_DECISIONS, ADMINISTRATIVE_STATUSES
@@ -103,16 +104,24 @@ def decide(
     return Transition(current, decision, cleaned)
 
 
-def after_profile_update(current: str) -> Transition | None:
-    """A candidate asked to confirm data who saves the profile goes back to pending.
+def after_profile_update(current: str, changed_at: datetime,
+                         decided_at: datetime | None) -> Transition | None:
+    """A candidate asked to confirm data who saves the profile afterwards goes back to
+    pending.
 
-    needs_confirmation -> pending, to be checked again by the admin; any other status is left
-    alone (None): an accepted or rejected candidate keeps the admin's decision.
+    needs_confirmation -> pending, to be checked again by the admin, when the candidate's
+    change (made at ``changed_at``) came after the admin asked (``decided_at``, when the
+    current status was set). A change made before the admin asked, but delivered after, is
+    no answer to the request: the admin had not asked yet, so the request stands (None).
+    Any other status is left alone (None): an accepted or rejected candidate keeps the
+    admin's decision.
     """
     _check_status(current)
-    if current == "needs_confirmation":
-        return Transition("needs_confirmation", PENDING, PROFILE_UPDATED_REASON)
-    return None
+    if current != "needs_confirmation":
+        return None
+    if decided_at is not None and changed_at <= decided_at:
+        return None
+    return Transition("needs_confirmation", PENDING, PROFILE_UPDATED_REASON)
 
 
 def statuses_for(application_ids: Iterable[str],

@@ -144,8 +144,8 @@ def automatic_review(
 ) -> AutomaticReview:
     """Age and checks of an application from its raw requirements and a snapshot of the
     candidate, on the registration date: the calendar date of the submission on the satker's
-    clock ("berumur ... pada saat registrasi")."""
-    registered_on = local_date(submitted_at)
+    clock, WIB, WITA or WIT by its province ("berumur ... pada saat registrasi")."""
+    registered_on = local_date(submitted_at, satker_code)
     return AutomaticReview(
         age=age_on(profile.birth_date, registered_on),
         checks=evaluate(parse_requirements(requirements), profile, documents, satker_code,

@@ -46,8 +46,8 @@ def record_submitted_application(uow, payload: dict) -> None:
 
 def follow_profile_update(uow, payload: dict) -> None:
     """A profile_updated event: open reviews follow the candidate's current data, and one
-    waiting for the candidate's confirmation goes back to pending. Decided ones keep what
-    they were decided on."""
+    waiting for the candidate's confirmation goes back to pending if the change was made
+    after the admin asked. Decided ones keep what they were decided on."""
     account_id, data_version = payload["account_id"], payload["data_version"]
     held = uow.candidates.lock(account_id)
     if held.data_version >= data_version:
@@ -64,7 +64,14 @@ def follow_profile_update(uow, payload: dict) -> None:
         reviewed = replace(application, profile=profile, documents=documents, age=review.age,
                            checks=review.checks, data_version=data_version,
                            updated_at=datetime.now(UTC))
-        transition = after_profile_update(reviewed.administrative_status)
+        # When the change was made, not when it arrived: a change saved before the admin
+        # asked for confirmation but delivered after it leaves the request standing.
+        # ``updated_at`` is registration's clock, ``administrative_decided_at`` selection's:
+        # a candidate answers only after reading the request mail, far longer after the
+        # decision than the seconds NTP-kept hosts may differ.
+        transition = after_profile_update(reviewed.administrative_status,
+                                          payload["updated_at"],
+                                          application.administrative_decided_at)
         if transition is None:
             uow.applications.save(reviewed)
         else:

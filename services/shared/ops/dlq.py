@@ -1,7 +1,9 @@
 """Inspect and replay parked events (an operator's tool).
 
 ``python -m services.shared.ops.dlq list``            every dead-letter queue and its depth
-``python -m services.shared.ops.dlq show QUEUE``      the parked events' ids and types (no payloads)
+``python -m services.shared.ops.dlq show QUEUE``      the parked events' ids and types (no payloads;
+                                                  a message that could not be decoded: its
+                                                  content type, size and why)
 ``python -m services.shared.ops.dlq replay QUEUE``    move them back to the handler's queue, with
                                                   their retry count reset
 QUEUE is the consumer queue's name (``evt-...``), as contracts.SUBSCRIPTIONS names it.
@@ -16,6 +18,7 @@ import kombu
 from services.shared.contracts.events import SUBSCRIPTIONS
 from services.shared.platform.messaging import (
     RETRY_HEADER,
+    UNDECODABLE_HEADER,
     connect,
     dead_letter_queue_name,
     declare_topology,
@@ -41,6 +44,22 @@ def drain(connection, queue_name: str, limit: int = 100_000):
         if message is None:
             return
         yield message
+
+
+def describe(message) -> str:
+    """One line about a parked message, never its payload; whatever its body holds."""
+    headers = message.headers or {}
+    try:
+        body = json.loads(message.body)
+    except (TypeError, ValueError):  # not JSON, not UTF-8: parked as it came
+        body = None
+    if isinstance(body, dict) and UNDECODABLE_HEADER not in headers:
+        return " ".join(str(part) for part in (
+            body.get("event_id"), body.get("type"), body.get("occurred_at"),
+            "attempts:", headers.get(RETRY_HEADER)))
+    return (f"undecodable: content type {message.content_type!r}, "
+            f"{len(message.body or b'')} bytes, "
+            f"{headers.get(UNDECODABLE_HEADER) or 'not an event envelope'}")
 
 
 def replay(connection, subscription) -> int:
@@ -74,9 +93,7 @@ def main(argv=None) -> None:
             dlq = dead_letter_queue_name(_subscription(args.queue))
             channel = connection.default_channel
             for message in drain(connection, dlq):
-                body = json.loads(message.body)
-                print(body.get("event_id"), body.get("type"), body.get("occurred_at"),
-                      "attempts:", (message.headers or {}).get(RETRY_HEADER))
+                print(describe(message))
             channel.basic_recover(requeue=True)  # show only: put them all back
         else:
             moved = replay(connection, _subscription(args.queue))

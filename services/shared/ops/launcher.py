@@ -2,12 +2,13 @@
 and what the end-to-end tests start (with their own ports, databases and var directory).
 
 ``python -m services.shared.ops.launcher up``   migrations, every service, the relays, the gateway;
-                                            waits for GET /readyz = 200, prints the URL.
+                                            waits for GET /readyz "ready", prints the URL.
 ``python -m services.shared.ops.launcher down`` stops exactly the processes ``up`` recorded.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import subprocess
@@ -117,10 +118,11 @@ class System:
         self.stop(*(p.name for p in PROCESSES if p.name != "gateway"))
 
     def ready(self) -> bool:
+        """Every part answers (``/readyz`` is 200 while only degraded too)."""
         try:
-            with urllib.request.urlopen(self.gateway_url + "/readyz", timeout=2) as response:
-                return response.status == 200
-        except (urllib.error.URLError, OSError):
+            with urllib.request.urlopen(self.gateway_url + "/readyz", timeout=3) as response:
+                return json.load(response).get("status") == "ready"
+        except (urllib.error.URLError, OSError, ValueError):
             return False
 
     def wait_ready(self, timeout: float = 120.0) -> None:
@@ -133,7 +135,7 @@ class System:
             if dead:
                 raise RuntimeError(f"{', '.join(dead)} exited; see {self.log_dir}")
             time.sleep(0.2)
-        raise TimeoutError(f"{self.gateway_url}/readyz did not answer 200; see {self.log_dir}")
+        raise TimeoutError(f"{self.gateway_url}/readyz did not answer 'ready'; see {self.log_dir}")
 
 
 def _alive(pid: int) -> bool:

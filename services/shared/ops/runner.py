@@ -49,7 +49,11 @@ def _tick() -> None:
 
 
 def nameko_settings(service: str) -> dict:
-    settings = {"AMQP_URI": config.amqp_uri(), "max_workers": 50,
+    # A service's database pool has a connection for each of its workers (config.database_pool);
+    # the gateway has more workers than it lets wait on any one service
+    # (services/gateway/clients.py), so a slow service leaves workers to the others.
+    workers = config.gateway_max_workers() if service == "gateway" else config.max_workers()
+    settings = {"AMQP_URI": config.amqp_uri(), "max_workers": workers,
                 "PARENT_CALLS_TRACKED": 10}
     if service == "gateway":
         settings["WEB_SERVER_ADDRESS"] = f"{config.gateway_bind_host()}:{config.gateway_port()}"
@@ -63,6 +67,10 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("service", choices=sorted(SERVICE_CLASSES))
     args = parser.parse_args(argv)
+    try:
+        config.jwt_secret()  # outside development without JWT_SECRET: refuse to start
+    except config.SettingMissing as missing:
+        parser.exit(2, f"{args.service} not started: {missing}\n")
     configure_logging()
     nameko_config.setup(nameko_settings(args.service))
     module_name, class_name = SERVICE_CLASSES[args.service]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,22 +62,24 @@ def upload_max_bytes() -> int:
 
 
 def jwt_secret() -> str:
-    """JWT_SECRET, or a random secret kept under var/ so that all local processes share it."""
+    """JWT_SECRET; in development (BPS_ENV) without it, a random secret kept under var/ so
+    that all local processes share it. Elsewhere a missing JWT_SECRET is SettingMissing:
+    each replica would sign with a secret of its own."""
     configured = _env("JWT_SECRET")
     if configured:
         return configured
+    if environment() != DEVELOPMENT:
+        raise SettingMissing(
+            f"JWT_SECRET is required when BPS_ENV is {environment()!r}: set the same secret "
+            f"in every service and the gateway (only BPS_ENV={DEVELOPMENT} makes one under "
+            f"{var_dir()}/secrets).")
     path = var_dir() / "secrets" / "jwt_secret"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        candidate = secrets.token_urlsafe(48)
-        try:
-            # O_EXCL: two processes starting at once agree on the first secret written.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(candidate)
-        except FileExistsError:
-            pass
-    return path.read_text().strip()
+        _create_once(path, secrets.token_urlsafe(48))
+    secret = path.read_text().strip()
+    if not secret:
+        raise SettingMissing(f"{path} is empty: delete it to have a new secret made.")
+    return secret
 
 
 def jwt_ttl_seconds() -> int:
@@ -125,3 +128,216 @@ def gateway_bind_host() -> str:
 
 def grpc_select_timeout() -> float:
     return float(_env("GRPC_SELECT_TIMEOUT", "0.002"))
+
+
+@dataclass(frozen=True)
+class MailDeliverySettings:
+    max_attempts: int  # tries of one mail answered 4xx (or cut off) before it is parked as failed
+    retry_base_seconds: float  # back-off after its first 4xx, doubled after each further one
+    retry_max_seconds: float  # the longest back-off between two tries
+    claim_seconds: float  # how long a relay holds the rows it took (its lease)
+
+
+def mail_delivery_settings() -> MailDeliverySettings:
+    """How the relay retries mail (services/shared/ops/relay_mail.py)."""
+    return MailDeliverySettings(
+        max_attempts=int(_env("MAIL_MAX_ATTEMPTS", "10")),
+        retry_base_seconds=float(_env("MAIL_RETRY_BASE_SECONDS", "30")),
+        retry_max_seconds=float(_env("MAIL_RETRY_MAX_SECONDS", "3600")),
+        claim_seconds=float(_env("MAIL_CLAIM_SECONDS", "60")),
+    )
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    interval_seconds: float  # 0: no retention run
+    outbox_days: float  # published outbox rows
+    event_payload_hours: float  # published envelopes keep their payload this long
+    processed_events_days: float
+    idempotency_hours: float  # the idempotency records' TTL
+    mail_days: float  # sent or failed mail
+    batch: int  # rows of each kind per run
+
+
+def retention_settings() -> RetentionSettings:
+    """What the relay's retention job removes, and when (services/shared/ops/retention.py)."""
+    return RetentionSettings(
+        interval_seconds=float(_env("RETENTION_INTERVAL_SECONDS", "600")),
+        outbox_days=float(_env("RETENTION_OUTBOX_DAYS", "7")),
+        event_payload_hours=float(_env("RETENTION_EVENT_PAYLOAD_HOURS", "1")),
+        processed_events_days=float(_env("RETENTION_PROCESSED_EVENTS_DAYS", "30")),
+        idempotency_hours=float(_env("IDEMPOTENCY_TTL_HOURS", "24")),
+        mail_days=float(_env("RETENTION_MAIL_DAYS", "30")),
+        batch=int(_env("RETENTION_BATCH", "1000")),
+    )
+
+
+def relay_metrics_port(service: str) -> int:
+    """RELAY_METRICS_PORT + the service's place in SERVICES; 0 (the default): no endpoint."""
+    base = int(_env("RELAY_METRICS_PORT", "0"))
+    return base + SERVICES.index(service) if base else 0
+
+
+DEVELOPMENT = "development"
+
+
+class SettingMissing(RuntimeError):
+    """A setting this environment requires is not set: the process refuses to start."""
+
+
+def environment() -> str:
+    """BPS_ENV: "development" (the default) allows the local fallbacks, such as a JWT secret
+    made under var/; any other value ("production", "staging") requires JWT_SECRET."""
+    return _env("BPS_ENV", DEVELOPMENT).strip().lower()
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Write ``path`` unless it exists, atomically: the content goes to a temporary file in
+    the same directory, is synced, then hard-linked to ``path`` (which fails if another
+    process linked first). A reader sees no file or the whole file, never a partial one; of
+    processes racing, the first link wins and all read its content."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # the new name survives a crash too
+        finally:
+            os.close(directory)
+    finally:
+        os.unlink(temporary)
+
+
+def amqp_delivery_limit() -> int:
+    """Quorum mode (AMQP_QUORUM_QUEUES): deliveries of one message (a consumer that keeps
+    dying on it) before the broker dead-letters it to its DLQ (services/shared/platform/
+    messaging.py)."""
+    return int(_env("AMQP_DELIVERY_LIMIT", "20"))
+
+
+def amqp_confirm_timeout_seconds() -> float:
+    """How long a publisher waits for the broker's confirm, or for any socket read or write,
+    before it takes the message as not sent (a blocked or unreachable broker)."""
+    return float(_env("AMQP_CONFIRM_TIMEOUT_SECONDS", "5"))
+
+
+def amqp_heartbeat_seconds() -> int:
+    """AMQP heartbeat of the relay's connection: a broker gone silent is noticed within about
+    twice this. 0: none."""
+    return int(_env("AMQP_HEARTBEAT_SECONDS", "30"))
+
+
+def outbox_claim_seconds() -> float:
+    """How long an event relay holds the outbox rows it took (its lease): a relay that died
+    while publishing them leaves them to another one after this."""
+    return float(_env("OUTBOX_CLAIM_SECONDS", "60"))
+
+
+def outbox_unroutable_retry_seconds() -> float:
+    """An event no queue is bound to (the broker returned it) is published again after this."""
+    return float(_env("OUTBOX_UNROUTABLE_RETRY_SECONDS", "30"))
+
+
+def event_outage_wait_seconds() -> float:
+    """A handler that could not reach its database or the broker tries the event again after
+    this, doubled after each further failure, without spending its retries."""
+    return float(_env("EVENT_OUTAGE_WAIT_SECONDS", "1"))
+
+
+def event_outage_max_wait_seconds() -> float:
+    """The longest wait between two tries of an event during an outage."""
+    return float(_env("EVENT_OUTAGE_MAX_WAIT_SECONDS", "30"))
+
+
+# -- Deadlines, worker and connection pools, token clock skew (issue 7: 6, 9, 10, 11, 14) --
+
+def max_workers() -> int:
+    """MAX_WORKERS: nameko workers of each service process (gRPC calls and event handlers at
+    once); the database pool is sized from it (``database_pool``)."""
+    return int(_env("MAX_WORKERS", "50"))
+
+
+def gateway_max_workers() -> int:
+    """GATEWAY_MAX_WORKERS: HTTP requests the gateway handles at once. Above the per-backend
+    limit, so one slow service leaves workers to the others."""
+    return int(_env("GATEWAY_MAX_WORKERS", "100"))
+
+
+def gateway_deadline_seconds() -> float:
+    """GATEWAY_DEADLINE_SECONDS: how long a route waits for a service; sent as the call's gRPC
+    deadline, past which the service rolls back instead of committing."""
+    return float(_env("GATEWAY_DEADLINE_SECONDS", "15"))
+
+
+def gateway_backend_concurrency() -> int:
+    """GATEWAY_BACKEND_CONCURRENCY: calls one gateway has in flight to one service; more
+    would only queue at the service (its MAX_WORKERS, the default)."""
+    return int(_env("GATEWAY_BACKEND_CONCURRENCY", str(max_workers())))
+
+
+def gateway_backend_wait_seconds() -> float:
+    """GATEWAY_BACKEND_WAIT_SECONDS: how long a call waits for one of those slots before it
+    is answered 503; no wait while the service's last call failed (timed out, unreachable)."""
+    return float(_env("GATEWAY_BACKEND_WAIT_SECONDS", "1"))
+
+
+def rpc_commit_margin_seconds() -> float:
+    """RPC_COMMIT_MARGIN_SECONDS: a service rolls back instead of committing when less than
+    this is left of its caller's deadline (the caller may give up while the commit runs)."""
+    return float(_env("RPC_COMMIT_MARGIN_SECONDS", "0.5"))
+
+
+@dataclass(frozen=True)
+class GrpcKeepalive:
+    interval_seconds: float  # an HTTP/2 PING after this long without a byte from the peer
+    timeout_seconds: float  # unanswered this long: the connection is dead (also TCP_USER_TIMEOUT)
+    recycle_after_deadlines: int  # a new connection after this many deadline errors in a row
+
+
+def grpc_keepalive() -> GrpcKeepalive:
+    """How the gateway's gRPC clients notice a dead connection (services/gateway/clients.py):
+    within interval + timeout (10 s by default), less than the gateway's deadline."""
+    return GrpcKeepalive(
+        interval_seconds=float(_env("GRPC_KEEPALIVE_SECONDS", "5")),
+        timeout_seconds=float(_env("GRPC_KEEPALIVE_TIMEOUT_SECONDS", "5")),
+        recycle_after_deadlines=int(_env("GRPC_RECYCLE_AFTER_DEADLINES", "3")),
+    )
+
+
+@dataclass(frozen=True)
+class DatabasePool:
+    size: int  # connections kept open
+    max_overflow: int  # opened above ``size`` under load, closed when returned
+    timeout_seconds: float  # a worker waits this long for a connection, then fails
+
+
+def database_pool() -> DatabasePool:
+    """A service's connection pool: room for every worker (size + overflow >= MAX_WORKERS),
+    and a wait for a connection shorter than the gateway's deadline. Settings that break
+    either relation are refused at start. By default the pool keeps a connection per worker
+    (opened as needed): an overflow connection is closed when returned, and under load
+    opening one per call halved the throughput of 50 calls at once (10 + 40 against 50 + 0)."""
+    size = int(_env("DATABASE_POOL_SIZE", str(max_workers())))
+    overflow = int(_env("DATABASE_MAX_OVERFLOW", str(max(0, max_workers() - size))))
+    pool = DatabasePool(size, overflow,
+                        float(_env("DATABASE_POOL_TIMEOUT_SECONDS", "5")))
+    if pool.size + pool.max_overflow < max_workers():
+        raise ValueError(f"DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW ({pool.size} + "
+                         f"{pool.max_overflow}) must be at least MAX_WORKERS ({max_workers()})")
+    if pool.timeout_seconds >= gateway_deadline_seconds():
+        raise ValueError(f"DATABASE_POOL_TIMEOUT_SECONDS ({pool.timeout_seconds}) must be "
+                         f"shorter than GATEWAY_DEADLINE_SECONDS ({gateway_deadline_seconds()})")
+    return pool
+
+
+def jwt_leeway_seconds() -> float:
+    """JWT_LEEWAY_SECONDS: clock skew between pods tolerated on a token's exp, iat and nbf."""
+    return float(_env("JWT_LEEWAY_SECONDS", "10"))

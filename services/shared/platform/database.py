@@ -19,6 +19,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from services.shared.platform import config
+
 # Constraint names every service's metadata uses, so migrations name them the same way.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -72,7 +74,10 @@ def normalise_url(url: str) -> sa.engine.URL:
     return parsed
 
 
-def create_engine(url: str, pool_size: int = 10) -> Engine:
+def create_engine(url: str, pool_size: int | None = None) -> Engine:
+    """An engine for ``url``. A service's workers get the pool of the settings
+    (``config.database_pool``: a connection for every worker, a wait for one shorter than the
+    gateway's deadline); a tool (relay, migrations, start-up) names its own small pool."""
     url = normalise_url(url)
     if url.get_backend_name() == "sqlite":
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -101,8 +106,13 @@ def create_engine(url: str, pool_size: int = 10) -> Engine:
         # queued on a (green) lock, keeps the waiting cooperative.
         engine.sqlite_transaction_lock = threading.RLock()
         return engine
-    return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size,
-                            pool_pre_ping=True, pool_recycle=1800)
+    if pool_size is not None:
+        return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size,
+                                pool_pre_ping=True, pool_recycle=1800)
+    pool = config.database_pool()
+    return sa.create_engine(url, pool_size=pool.size, max_overflow=pool.max_overflow,
+                            pool_timeout=pool.timeout_seconds, pool_pre_ping=True,
+                            pool_recycle=1800)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -144,6 +154,12 @@ def add_platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("created_at", UtcDateTime, nullable=False),
         sa.Column("published_at", UtcDateTime, nullable=True),
         sa.Column("attempts", sa.Integer, nullable=False, default=0),
+        # A relay took the row and publishes it outside its transaction: no other relay takes
+        # it before this (its lease; after a return, the retry time). services/shared/ops/
+        # relay_events.py
+        sa.Column("claimed_until", UtcDateTime, nullable=True),
+        # Why the last publish failed ("unroutable", an exception's name), never the payload.
+        sa.Column("last_error", sa.String(300), nullable=True),
         sa.Index("ix_outbox_unpublished", "id", postgresql_where=sa.text("published_at IS NULL"),
                  sqlite_where=sa.text("published_at IS NULL")),
     )
@@ -174,6 +190,16 @@ def add_platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("created_at", UtcDateTime, nullable=False),
         sa.Column("sent_at", UtcDateTime, nullable=True),
         sa.Column("attempts", sa.Integer, nullable=False, default=0),
+        # Why the last try failed: an SMTP code or an exception name, never the server's text.
         sa.Column("last_error", sa.String(300), nullable=True),
+        # The earliest time a relay takes the row: now for new mail, ahead by the back-off
+        # after a 4xx, ahead by the claim while a relay sends it (services/shared/ops/
+        # relay_mail.py), so a waiting row never blocks the others.
+        sa.Column("next_attempt_at", UtcDateTime, nullable=False, default=utcnow),
+        # Parked for good: a 5xx answer, or the last of its attempts.
+        sa.Column("failed_at", UtcDateTime, nullable=True),
+        sa.Index("ix_outgoing_mail_due", "next_attempt_at", "id",
+                 postgresql_where=sa.text("sent_at IS NULL AND failed_at IS NULL"),
+                 sqlite_where=sa.text("sent_at IS NULL AND failed_at IS NULL")),
     )
     return PlatformTables(outbox, processed_events, idempotency_records, outgoing_mail)

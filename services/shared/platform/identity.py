@@ -26,7 +26,10 @@ def issue_token(identity: Identity, ttl_seconds: int | None = None) -> tuple[str
 
 def decode_token(token: str) -> Identity:
     try:
+        # Pods' clocks differ by a few seconds: without leeway a token issued by a pod whose
+        # clock runs ahead is "not yet valid" (iat) elsewhere for those seconds.
         claims = jwt.decode(token, config.jwt_secret(), algorithms=[_ALGORITHM], issuer=ISSUER,
+                            leeway=config.jwt_leeway_seconds(),
                             options={"require": ["sub", "exp", "iat", "iss"]})
     except jwt.PyJWTError as error:
         raise NotAuthenticated("The access token is not valid or has expired.") from error

@@ -12,28 +12,40 @@ gets: the caller's identity re-checked from the bearer token in the metadata (40
 database transaction (commit on success, roll back on any error), the ``idempotency-key``
 metadata honoured in that same transaction (a repeat returns the first response), and every
 ``DomainError`` sent to the gateway as a gRPC status carrying the problem JSON.
+
+It also honours the caller's deadline (the gateway sends one with every call): work whose
+caller has given up is not started, a PostgreSQL statement is cancelled when the deadline
+comes, and the transaction is rolled back instead of committed when less than
+``RPC_COMMIT_MARGIN_SECONDS`` is left. A caller answered "try again" after its deadline thus
+never finds the work done anyway.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import json
 import logging
+import time
 
+import eventlet
 import sqlalchemy as sa
 from google.protobuf import descriptor_pool, message_factory
 from grpc import StatusCode
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from nameko.extensions import DependencyProvider, register_entrypoint
-from nameko_grpc.entrypoint import Grpc
+from nameko_grpc.entrypoint import Grpc, GrpcServer
 from nameko_grpc.errors import GrpcError
+from nameko_grpc.timeout import unbucket_timeout
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from services.shared.contracts.errors import Conflict, DomainError, NotAuthenticated, NotPermitted
 from services.shared.platform import config, problems
 from services.shared.platform.database import (
     PlatformTables,
     create_engine,
+    is_postgres,
     session_factory,
     unit_of_work,
     utcnow,
@@ -91,12 +103,57 @@ def _decode_response(blob: bytes):
 
 
 def _request_hash(request) -> str:
-    return hashlib.sha256(request.SerializeToString(deterministic=True)).hexdigest()
+    """A keyed hash: a sign-up's request holds the password, and a plain SHA-256 of it kept
+    in the database could be guessed at SHA-256 speed instead of argon2's."""
+    key = hashlib.sha256(b"idempotency-request:" + config.jwt_secret().encode()).digest()
+    return hmac.new(key, request.SerializeToString(deterministic=True),
+                    hashlib.sha256).hexdigest()
+
+
+class Deadline:
+    """The caller's deadline, on this process's monotonic clock (``None``: it set none)."""
+
+    def __init__(self, at: float | None):
+        self.at = at
+        self.margin = config.rpc_commit_margin_seconds()
+
+    @classmethod
+    def of(cls, context) -> Deadline:
+        return cls(getattr(getattr(context, "request_stream", None), "deadline", None))
+
+    def left(self) -> float | None:
+        """Seconds left to finish and commit, or ``None`` without a deadline."""
+        return None if self.at is None else self.at - self.margin - time.monotonic()
+
+    @property
+    def passed(self) -> bool:
+        left = self.left()
+        return left is not None and left <= 0
+
+    def check(self, method: str) -> None:
+        """Refuse (DEADLINE_EXCEEDED) once the caller has given up, or will have before a
+        commit could finish: the transaction around this is rolled back."""
+        if self.passed:
+            log.warning("%s: the caller's deadline passed; nothing committed", method)
+            raise _late()
+
+    def limit_statements(self, session) -> None:
+        """PostgreSQL cancels a statement (a lock wait included) when the deadline comes."""
+        left = self.left()
+        if left is not None and is_postgres(session.get_bind()):
+            session.execute(sa.text("SELECT set_config('statement_timeout', :ms, true)"),
+                            {"ms": str(max(1, int(left * 1000)))})
+
+
+def _late() -> GrpcError:
+    return GrpcError(code=StatusCode.DEADLINE_EXCEEDED,
+                     message="The caller's deadline passed; nothing was committed.")
 
 
 def _run_idempotent(sessions, tables: PlatformTables, method: str, caller: str, key: str,
-                    request, call):
-    """Run ``call(session)`` at most once per (caller, method, key)."""
+                    request, call, begin=lambda session: None):
+    """Run ``call(session)`` at most once per (caller, method, key); ``begin(session)`` first,
+    in the same transaction."""
     table = tables.idempotency_records
     where = sa.and_(table.c.caller == caller, table.c.method == method, table.c.key == key)
     request_hash = _request_hash(request)
@@ -108,6 +165,7 @@ def _run_idempotent(sessions, tables: PlatformTables, method: str, caller: str, 
 
     try:
         with unit_of_work(sessions) as session:
+            begin(session)
             record = session.execute(sa.select(table).where(where)).first()
             if record is not None:
                 return replay(record)
@@ -137,27 +195,44 @@ def rpc(roles: tuple[str, ...] | None = None, public: bool = False, idempotent: 
     def decorator(fn):
         @functools.wraps(fn)
         def wrapper(self, request, context):
+            deadline = Deadline.of(context)
             try:
+                deadline.check(fn.__name__)  # waited for a worker past it: do nothing
                 identity = caller_identity(context)
                 if identity is None and not public:
                     raise NotAuthenticated("Sign in first: no access token was given.")
                 if roles is not None and (identity is None or identity.role not in roles):
                     raise NotPermitted("Your role may not do this.")
+
+                def work(session):
+                    deadline.check(fn.__name__)  # e.g. SQLite's write lock took it all
+                    result = fn(self, request, identity, self.unit_of_work(session))
+                    deadline.check(fn.__name__)  # raising here rolls the transaction back
+                    return result
+
                 key = _metadata(context).get(IDEMPOTENCY_METADATA) if idempotent else None
                 if key:
                     caller = identity.account_id if identity else "anonymous"
                     return _run_idempotent(
                         self.db.sessions, self.unit_of_work.tables, fn.__name__, caller,
-                        key[:200], request,
-                        lambda session: fn(self, request, identity, self.unit_of_work(session)))
+                        key[:200], request, work, begin=deadline.limit_statements)
                 with unit_of_work(self.db.sessions) as session:
-                    return fn(self, request, identity, self.unit_of_work(session))
+                    deadline.limit_statements(session)
+                    return work(session)
             except DomainError as refusal:
                 log.info("%s refused: %s", fn.__name__, refusal.code())
                 raise _grpc_error(refusal) from None
             except GrpcError:
                 raise
+            except PoolTimeout:
+                log.warning("%s: no database connection free in time", fn.__name__)
+                raise GrpcError(code=StatusCode.UNAVAILABLE,
+                                message="The service is busy; try again.") from None
             except Exception:
+                if deadline.passed:  # e.g. the statement PostgreSQL cancelled at the deadline
+                    log.warning("%s: the caller's deadline passed; nothing committed",
+                                fn.__name__)
+                    raise _late() from None
                 # The traceback is logged here; the caller only learns that it failed.
                 log.exception("%s failed", fn.__name__)
                 raise GrpcError(code=StatusCode.INTERNAL, message=json.dumps({
@@ -167,12 +242,41 @@ def rpc(roles: tuple[str, ...] | None = None, public: bool = False, idempotent: 
     return decorator
 
 
+class DeadlineGrpcServer(GrpcServer):
+    """nameko-grpc's server, stamping each request with its caller's deadline when it arrives
+    (``request_stream.deadline``, monotonic): the time it then waits for a free worker counts.
+    It also waits for that deadline by sleeping, where nameko-grpc polls every millisecond
+    for each call in flight."""
+
+    def handle_request(self, request_stream, response_stream):
+        timeout = request_stream.headers.get("grpc-timeout")
+        request_stream.deadline = (time.monotonic() + unbucket_timeout(timeout)
+                                   if timeout else None)
+        super().handle_request(request_stream, response_stream)
+
+    def timeout(self, request_stream, response_stream, deadline):
+        end = time.monotonic() + deadline
+        while not (request_stream.closed and response_stream.closed):
+            left = end - time.monotonic()
+            if left <= 0:
+                request_stream.close()
+                response_stream.close(GrpcError(code=StatusCode.DEADLINE_EXCEEDED,
+                                                message="Deadline Exceeded"))
+                return
+            eventlet.sleep(min(left, 0.05))
+
+
+class DeadlineGrpc(Grpc):
+    grpc_server = DeadlineGrpcServer()
+
+
 def grpc_entrypoint(stub):
     """``@grpc_entrypoint(Stub)``-made decorator for a service's gRPC methods. A refusal the
     ``rpc`` wrapper turned into a GrpcError is expected: nameko then logs no traceback (the
-    wrapper itself logs real failures with theirs)."""
+    wrapper itself logs real failures with theirs). Every method of a service must come from
+    here: the deadline-stamping server replaces nameko-grpc's own (one per port)."""
     def decorate(fn):
-        register_entrypoint(fn, Grpc(stub, expected_exceptions=(GrpcError,)))
+        register_entrypoint(fn, DeadlineGrpc(stub, expected_exceptions=(GrpcError,)))
         return fn
     return decorate
 

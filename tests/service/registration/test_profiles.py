@@ -3,7 +3,7 @@ sends."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -84,6 +84,36 @@ def test_an_invalid_profile_is_not_stored(uow):
         profiles.get_profile(uow, identity)
     assert missing.value.detail == "No profile has been filled in yet."
     assert _updates(uow) == []
+
+
+@pytest.mark.parametrize(("kecamatan", "accepted"), [
+    ("352801", False),  # Tlanakan, Pamekasan: WIB, 23:30 on the eve of the 15th birthday
+    ("737101", True),   # Mariso, Makassar: WITA, 00:30 on the birthday
+    ("917101", True),   # Jayapura Utara, Jayapura: WIT, 01:30 on the birthday
+])
+def test_the_minimum_age_counts_on_the_candidates_own_clock(uow, kecamatan, accepted):
+    identity = candidate(uow)
+    fields = profile_fields(birth=date(2010, 11, 3), kecamatan=kecamatan)
+    eve_in_wib = datetime(2025, 11, 2, 16, 30, tzinfo=UTC)
+    if accepted:
+        reply = profiles.put_profile(uow, identity, fields, now=eve_in_wib)
+        assert reply["birth_date"] == date(2010, 11, 3)
+        [update] = _updates(uow)
+        assert update["updated_at"] == eve_in_wib  # the moment the change was made
+    else:
+        with pytest.raises(InvalidProfile) as invalid:
+            profiles.put_profile(uow, identity, fields, now=eve_in_wib)
+        assert invalid.value.errors == {
+            "birth_date": ["The candidate must be at least 15 years old."]}
+        assert _updates(uow) == []
+
+
+def test_the_minimum_age_is_not_counted_on_the_utc_date(uow):
+    # 23:30 UTC on 2 November: still the eve in UTC, the 15th birthday in WIB.
+    identity = candidate(uow)
+    fields = profile_fields(birth=date(2010, 11, 3))
+    profiles.put_profile(uow, identity, fields, now=datetime(2025, 11, 2, 23, 30, tzinfo=UTC))
+    assert profiles.get_profile(uow, identity)["nik"] == fields["nik"]
 
 
 def test_a_document_is_judged_by_its_bytes(uow, storage):

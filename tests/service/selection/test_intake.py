@@ -2,6 +2,10 @@
 changing under the open reviews, whatever order registration's events arrive in."""
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
 from services.selection.domain.eligibility import Checks
 from services.selection.use_cases.intake import follow_profile_update, record_submitted_application
 from services.selection.use_cases.reviews import decide_application
@@ -64,6 +68,43 @@ def test_a_profile_update_sends_needs_confirmation_back_to_pending(uow):
         ("needs_confirmation", "pending", "mitra")]
 
 
+def test_a_change_made_before_the_admin_asked_but_delivered_after_leaves_the_request(uow):
+    _asked_to_confirm(uow)
+    asked_at = uow.applications.get("app-1").administrative_decided_at
+    # Saved a minute before the admin asked; its event arrives only now.
+    earlier = profile_snapshot(address="Jl. Lama No. 1")
+    follow_profile_update(uow, profile_updated(
+        data_version=2, profile=earlier, updated_at=asked_at - timedelta(minutes=1)))
+
+    application = uow.applications.get("app-1")
+    assert application.administrative_status == "needs_confirmation"
+    assert application.administrative_reason == "Foto KTP buram"
+    assert application.administrative_decided_at == asked_at
+    assert application.profile == earlier and application.data_version == 2  # still followed
+    assert uow.events == [] and uow.mail == []  # nobody told: nothing was decided
+    assert [e.to_status for e in uow.decisions.of_application("app-1")] == [
+        "needs_confirmation"]
+
+    # The candidate's answer, saved after the request, sends it back to pending.
+    follow_profile_update(uow, profile_updated(
+        data_version=3, updated_at=asked_at + timedelta(minutes=1)))
+    application = uow.applications.get("app-1")
+    assert application.administrative_status == "pending" and application.data_version == 3
+    (event,) = uow.events.of_type(ADMINISTRATIVE_DECIDED)
+    assert (event["from_status"], event["status"]) == ("needs_confirmation", "pending")
+
+
+def test_a_change_made_after_the_admin_asked_sends_it_back_to_pending(uow):
+    _asked_to_confirm(uow)
+    asked_at = uow.applications.get("app-1").administrative_decided_at
+    follow_profile_update(uow, profile_updated(
+        data_version=2, updated_at=asked_at + timedelta(seconds=1)))
+    application = uow.applications.get("app-1")
+    assert application.administrative_status == "pending"
+    assert application.administrative_reason == "Profil diperbarui oleh calon mitra"
+    assert len(uow.mail) == 1
+
+
 def test_a_profile_update_refreshes_a_pending_review_without_telling_anyone(uow):
     record_submitted_application(uow, application_submitted(data_version=1))
     follow_profile_update(uow, profile_updated(
@@ -120,3 +161,18 @@ def test_documents_before_any_profile_are_remembered_only(uow):
     assert (held.data_version, held.profile) == (1, None)
     record_submitted_application(uow, application_submitted(data_version=2))
     assert uow.applications.get("app-1").data_version == 2
+
+
+@pytest.mark.parametrize(("satker_code", "age"), [
+    ("3528", 17),  # Pamekasan, WIB: 23:30 on the eve of the 18th birthday
+    ("7371", 18),  # Makassar, WITA: 00:30 on the birthday
+    ("9171", 18),  # Jayapura, WIT: 01:30 on the birthday
+])
+def test_the_age_is_taken_on_the_registration_date_of_the_satkers_clock(uow, satker_code, age):
+    eve_in_wib = datetime(2026, 11, 6, 16, 30, tzinfo=UTC)
+    record_submitted_application(uow, application_submitted(
+        satker_code=satker_code, submitted_at=eve_in_wib,
+        profile=profile_snapshot(birth_date=date(2008, 11, 7))))
+    application = uow.applications.get("app-1")
+    assert application.age == age
+    assert ("age" in application.checks.preferred_met) == (age == 18)

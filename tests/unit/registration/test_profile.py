@@ -1,7 +1,7 @@
 """Candidate profile rules: education, phone, age and the whole profile."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from services.registration.domain.profile import (
     normalize_phone,
     profile_problems,
+    profile_today,
     stored_values,
 )
 from services.shared.contracts.vocabulary import (
@@ -22,6 +23,7 @@ from services.shared.contracts.vocabulary import (
 from tests.support.builders import encode_nik, profile_fields
 
 TODAY = date(2025, 11, 3)
+NOW = datetime(2025, 11, 3, 5, 0, tzinfo=UTC)  # noon in WIB, 13:00 WITA, 14:00 WIT: TODAY
 
 
 def valid_profile(**changes: object) -> dict:
@@ -94,64 +96,102 @@ def test_age_on_is_monotonic(born: date, on: date, days: int) -> None:
 
 
 def test_valid_profile_has_no_problems() -> None:
-    assert profile_problems(valid_profile(), TODAY) == {}
+    assert profile_problems(valid_profile(), NOW) == {}
 
 
 def test_nik_contradicting_birth_date_and_sex() -> None:
     profile = valid_profile(birth_date=date(1995, 7, 21))
     profile["sex"] = "L"  # the NIK says P
-    problems = profile_problems(profile, TODAY)
+    problems = profile_problems(profile, NOW)
     assert set(problems) == {"nik"}
     assert len(problems["nik"]) == 2
 
 
 def test_bad_nik() -> None:
-    assert set(profile_problems(valid_profile(nik="123"), TODAY)) == {"nik"}
+    assert set(profile_problems(valid_profile(nik="123"), NOW)) == {"nik"}
 
 
 def test_birth_date_in_the_future() -> None:
     future = TODAY + timedelta(days=1)
     profile = valid_profile(birth_date=future, nik=encode_nik("352801", future, "P", 1))
-    assert profile_problems(profile, TODAY) == {"birth_date": ["The birth date is in the future."]}
+    assert profile_problems(profile, NOW) == {"birth_date": ["The birth date is in the future."]}
 
 
 def test_age_limit_15() -> None:
     just_15 = date(2010, 11, 3)
     profile = valid_profile(birth_date=just_15, nik=encode_nik("352801", just_15, "P", 1))
-    assert profile_problems(profile, TODAY) == {}
+    assert profile_problems(profile, NOW) == {}
     day_short = date(2010, 11, 4)
     profile = valid_profile(birth_date=day_short, nik=encode_nik("352801", day_short, "P", 1))
-    assert set(profile_problems(profile, TODAY)) == {"birth_date"}
+    assert set(profile_problems(profile, NOW)) == {"birth_date"}
+
+
+def _turning_15_on(birthday: date, domicile: str) -> dict:
+    born = birthday.replace(year=birthday.year - 15)
+    return valid_profile(birth_date=born, nik=encode_nik("352801", born, "P", 1),
+                         domicile_regency_code=domicile)
+
+
+@pytest.mark.parametrize(("domicile", "accepted"), [
+    ("3528", False),  # Pamekasan, WIB: 23:30 on the eve
+    ("6171", False),  # Pontianak, Kalimantan Barat: WIB
+    ("5171", True),   # Denpasar, WITA: 00:30 on the birthday
+    ("7371", True),   # Makassar, WITA
+    ("8171", True),   # Ambon, WIT: 01:30 on the birthday
+    ("9171", True),   # Jayapura, WIT
+])
+def test_the_minimum_age_counts_on_the_domiciles_clock(domicile: str, accepted: bool) -> None:
+    eve_in_wib = datetime(2025, 11, 2, 16, 30, tzinfo=UTC)  # 23:30 WIB on 2 November
+    problems = profile_problems(_turning_15_on(TODAY, domicile), eve_in_wib)
+    assert problems == ({} if accepted else {"birth_date": [
+        "The candidate must be at least 15 years old."]})
+
+
+def test_the_minimum_age_is_not_counted_on_the_utc_date() -> None:
+    # 23:30 UTC on 2 November is 06:30 on 3 November in WIB: the 15th birthday everywhere
+    # in Indonesia, though still the eve in UTC.
+    late_utc = datetime(2025, 11, 2, 23, 30, tzinfo=UTC)
+    for domicile in ("3528", "7371", "9171"):
+        assert profile_problems(_turning_15_on(TODAY, domicile), late_utc) == {}
+        assert profile_today(_turning_15_on(TODAY, domicile), late_utc) == TODAY
+
+
+def test_an_unknown_domicile_counts_on_the_national_clock() -> None:
+    eve_in_wib = datetime(2025, 11, 2, 16, 30, tzinfo=UTC)
+    assert profile_today(valid_profile(domicile_regency_code="9999"), eve_in_wib) == date(
+        2025, 11, 2)
+    assert profile_today(valid_profile(domicile_regency_code=None), eve_in_wib) == date(
+        2025, 11, 2)
 
 
 @pytest.mark.parametrize("code", ["3500", "0000", "9999", "352801", ""])
 def test_unknown_domicile(code: str) -> None:
-    assert set(profile_problems(valid_profile(domicile_regency_code=code), TODAY)) == {
+    assert set(profile_problems(valid_profile(domicile_regency_code=code), NOW)) == {
         "domicile_regency_code"
     }
 
 
 def test_unknown_education_in_profile() -> None:
-    assert set(profile_problems(valid_profile(education="SMK"), TODAY)) == {"education"}
+    assert set(profile_problems(valid_profile(education="SMK"), NOW)) == {"education"}
 
 
 def test_invalid_phone_in_profile() -> None:
-    assert set(profile_problems(valid_profile(phone="0812"), TODAY)) == {"phone"}
+    assert set(profile_problems(valid_profile(phone="0812"), NOW)) == {"phone"}
 
 
 @pytest.mark.parametrize("field", ["full_name", "address"])
 def test_blank_text(field: str) -> None:
-    assert set(profile_problems(valid_profile(**{field: "  "}), TODAY)) == {field}
+    assert set(profile_problems(valid_profile(**{field: "  "}), NOW)) == {field}
 
 
 def test_occupation_may_be_blank() -> None:
-    assert profile_problems(valid_profile(occupation=""), TODAY) == {}
+    assert profile_problems(valid_profile(occupation=""), NOW) == {}
 
 
 def test_statements_must_have_exactly_the_keys() -> None:
     statements = {key: True for key in STATEMENT_KEYS if key != "literate"}
     statements["honest"] = True
-    problems = profile_problems(valid_profile(statements=statements), TODAY)
+    problems = profile_problems(valid_profile(statements=statements), NOW)
     assert set(problems) == {"statements"}
     assert len(problems["statements"]) == 2
     assert any("literate" in m for m in problems["statements"])
@@ -161,7 +201,7 @@ def test_statements_must_have_exactly_the_keys() -> None:
 def test_false_statements_are_still_a_complete_profile() -> None:
     # Ticking is checked when applying, not when saving the profile.
     statements = dict.fromkeys(STATEMENT_KEYS, False)
-    assert profile_problems(valid_profile(statements=statements), TODAY) == {}
+    assert profile_problems(valid_profile(statements=statements), NOW) == {}
 
 
 def test_stored_values() -> None:

@@ -2,6 +2,8 @@
 candidate's statuses."""
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -139,21 +141,40 @@ def test_decide_properties(current: str, decision: str, reason: str | None,
 
 # --- after a profile update ---------------------------------------------------------------
 
+ASKED_AT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)  # when the admin asked to confirm
+
+
 def test_profile_update_sends_needs_confirmation_back_to_pending() -> None:
-    assert after_profile_update("needs_confirmation") == Transition(
+    after = ASKED_AT + timedelta(minutes=5)
+    assert after_profile_update("needs_confirmation", after, ASKED_AT) == Transition(
         "needs_confirmation", "pending", "Profil diperbarui oleh calon mitra",
     )
     assert PROFILE_UPDATED_REASON == "Profil diperbarui oleh calon mitra"
 
 
+@pytest.mark.parametrize("before", [timedelta(0), timedelta(seconds=1), timedelta(days=3)])
+def test_a_change_made_before_the_admin_asked_is_no_answer(before: timedelta) -> None:
+    # Made before (or at) the decision, delivered after it: the request stands.
+    assert after_profile_update("needs_confirmation", ASKED_AT - before, ASKED_AT) is None
+
+
+def test_a_change_made_just_after_the_admin_asked_is_an_answer() -> None:
+    just_after = ASKED_AT + timedelta(microseconds=1)
+    assert after_profile_update("needs_confirmation", just_after, ASKED_AT) is not None
+
+
+def test_with_no_decision_time_any_change_is_an_answer() -> None:
+    assert after_profile_update("needs_confirmation", ASKED_AT, None) is not None
+
+
 @pytest.mark.parametrize("status", ["pending", "accepted", "rejected"])
 def test_profile_update_leaves_other_statuses(status: str) -> None:
-    assert after_profile_update(status) is None
+    assert after_profile_update(status, ASKED_AT + timedelta(days=1), ASKED_AT) is None
 
 
 def test_profile_update_of_unknown_status() -> None:
     with pytest.raises(ValueError):
-        after_profile_update("withdrawn")
+        after_profile_update("withdrawn", ASKED_AT, None)
 
 
 # --- labels ------------------------------------------------------------------------------

@@ -164,6 +164,30 @@ def test_the_registration_date_is_the_date_in_wib() -> None:
     assert review.age == 17 and "age" not in review.checks.preferred_met
 
 
+@pytest.mark.parametrize(("satker_code", "age"), [
+    ("3320", 17),  # Jepara, WIB: 23:30 on the 9th
+    ("6171", 17),  # Pontianak, Kalimantan Barat: WIB too
+    ("7371", 18),  # Makassar, WITA: 00:30 on the 10th, the 18th birthday
+    ("5100", 18),  # BPS Provinsi Bali, WITA
+    ("9171", 18),  # Jayapura, WIT: 01:30 on the 10th
+    ("9671", 18),  # Sorong, Papua Barat Daya: WIT
+    ("0000", 17),  # BPS RI keeps WIB
+])
+def test_the_registration_date_is_the_date_on_the_satkers_own_clock(satker_code: str,
+                                                                     age: int) -> None:
+    born = years_before(REGISTERED_ON, 18)
+    eve_in_wib = datetime(2025, 11, 9, 16, 30, tzinfo=UTC)  # 23:30 WIB on the eve
+    review = automatic_review(JEPARA_2025, profile(birth_date=born),
+                              document_snapshots(ALWAYS_REQUIRED), satker_code, eve_in_wib)
+    assert review.age == age
+    assert ("age" in review.checks.preferred_met) == (age == 18)
+    # 23:30 UTC on the eve is the birthday on every Indonesian clock.
+    late_on_the_eve_utc = datetime(2025, 11, 9, 23, 30, tzinfo=UTC)
+    assert automatic_review(JEPARA_2025, profile(birth_date=born),
+                            document_snapshots(ALWAYS_REQUIRED), satker_code,
+                            late_on_the_eve_utc).age == 18
+
+
 # --- education ----------------------------------------------------------------------------
 
 def test_banjar_smp_is_a_mandatory_failure() -> None:

@@ -1,6 +1,8 @@
 """The Indonesian e-mail telling the candidate a new administrative status."""
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from services.selection.adapters.mail_templates import decision_mail
@@ -54,7 +56,9 @@ def test_accepted_mail_with_reason() -> None:
 
 
 def test_mail_after_profile_update() -> None:
-    transition = after_profile_update("needs_confirmation")
+    asked_at = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    transition = after_profile_update("needs_confirmation", asked_at + timedelta(hours=1),
+                                      asked_at)
     assert transition is not None
     subject, body = mail(transition)
     assert "Menunggu pemeriksaan" in subject
