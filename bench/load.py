@@ -27,7 +27,9 @@ What it measures
    the application's 201 to its event. It is negative when the event arrives before the
    client has read the 201 (the relay publishes right after the commit, while the answer
    still travels back through the gateway); so the delay from sending the application
-   request to its event is reported too (always positive, an upper bound).
+   request to its event is reported too (always positive, an upper bound), and the delay from
+   the envelope's ``occurred_at`` (written in the service's transaction, just before its
+   commit) to its arrival: the event's own trip through outbox, relay and broker.
 4. The bare hop: ``GET /api/v1/ops/ping`` (one empty gRPC call gateway -> registration) is
    hammered with the same concurrency for ``--hop-requests`` requests (default
    max(2000, 10*N)); p50/p99 and requests per second.
@@ -316,6 +318,10 @@ class EventSubscriber(threading.Thread):
             if isinstance(body, (bytes, str)):
                 body = json.loads(body)
             application_id = str(body["payload"]["application_id"])
+            # The envelope's occurred_at is written in the service's transaction, just before
+            # its commit: now - occurred_at is the event's own trip (outbox, relay, broker),
+            # without the HTTP queueing the request itself met under load.
+            occurred = datetime.fromisoformat(body["occurred_at"]).timestamp()
         except (KeyError, TypeError, ValueError):
             with self.lock:
                 self.malformed += 1
@@ -324,7 +330,7 @@ class EventSubscriber(threading.Thread):
             if application_id in self.received:
                 self.duplicates += 1
             else:
-                self.received[application_id] = (now_perf, now_wall)
+                self.received[application_id] = (now_perf, now_wall, now_wall - occurred)
 
     def run(self) -> None:
         try:
@@ -491,7 +497,7 @@ def wait_for_events(subscriber: EventSubscriber, applications: list, timeout: fl
             and subscriber.error is None:
         time.sleep(interval)
         interval = min(interval * 1.5, 0.2)
-    delays, from_send, missing = [], [], []
+    delays, from_send, from_commit, missing = [], [], [], []
     with subscriber.lock:
         for application_id, applied_perf, _, sent_perf in applications:
             seen = subscriber.received.get(application_id)
@@ -500,11 +506,13 @@ def wait_for_events(subscriber: EventSubscriber, applications: list, timeout: fl
             else:
                 delays.append(seen[0] - applied_perf)
                 from_send.append(seen[0] - sent_perf)
+                from_commit.append(seen[2])
         foreign = len(set(subscriber.received) - wanted)
         duplicates, malformed = subscriber.duplicates, subscriber.malformed
     return {"expected": len(wanted), "received": len(wanted) - len(missing),
             "missing": missing, "duplicates": duplicates, "malformed": malformed,
             "foreign": foreign, "delays": delays, "from_send": from_send,
+            "from_commit": from_commit,
             "subscriber_error": repr(subscriber.error) if subscriber.error else None}
 
 
@@ -599,6 +607,8 @@ def build_report(args, activity_id, journeys, events, hop, stats: Stats) -> dict
                    "early": sum(1 for delay in delays if delay < 0),
                    "send_to_event_p50_ms": ms(percentile(events["from_send"], 50)),
                    "send_to_event_p99_ms": ms(percentile(events["from_send"], 99)),
+                   "commit_to_event_p50_ms": ms(percentile(events["from_commit"], 50)),
+                   "commit_to_event_p99_ms": ms(percentile(events["from_commit"], 99)),
                    "subscriber_error": events["subscriber_error"]},
         "bare_hop": hop,
     }
@@ -648,6 +658,8 @@ def print_report(report: dict) -> None:
           f"{e['early']} events arrived before their 201 was read)")
     print(f"application request sent -> event: p50 {e['send_to_event_p50_ms']} ms, "
           f"p99 {e['send_to_event_p99_ms']} ms")
+    print(f"event written (occurred_at, in the service's transaction) -> consumed: "
+          f"p50 {e['commit_to_event_p50_ms']} ms, p99 {e['commit_to_event_p99_ms']} ms")
     if e["subscriber_error"]:
         print(f"event subscriber error: {e['subscriber_error']}")
     if j["failed"]:

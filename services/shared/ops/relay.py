@@ -27,7 +27,12 @@ from services.shared.ops.relay_events import EventRelay
 from services.shared.ops.relay_mail import MailRelay
 from services.shared.ops.retention import Retention
 from services.shared.platform import config
-from services.shared.platform.database import add_platform_tables, create_engine, session_factory
+from services.shared.platform.database import (
+    add_platform_tables,
+    create_engine,
+    polling_sqlite_lock,
+    session_factory,
+)
 from services.shared.platform.logs import configure_logging
 
 log = logging.getLogger("relay")
@@ -38,7 +43,7 @@ class OutboxRelay:
                  amqp_uri: str | None = None):
         self.service = service
         self.engine = create_engine(database_url or config.database_url(service), pool_size=2)
-        self.sessions = session_factory(self.engine)
+        self.sessions = session_factory(polling_sqlite_lock(self.engine))
         self.tables = add_platform_tables(sa.MetaData())
         self.events = EventRelay(service, self.sessions, self.tables,
                                  amqp_uri or config.amqp_uri())
@@ -51,18 +56,19 @@ class OutboxRelay:
     def run(self) -> None:
         """Events in a thread of their own, mail and retention in this one: connecting to a
         broker that is down blocks for its connect timeout, and must not hold mail back."""
-        events = threading.Thread(target=self._loop, args=(self.events.step,),
+        events = threading.Thread(target=self._loop,
+                                  args=(self.events.step, config.outbox_poll_seconds()),
                                   name=f"relay-{self.service}-events", daemon=True)
         events.start()
         try:
-            self._loop(lambda now: self.mail.step(now) + self.retention.step(now))
+            self._loop(lambda now: self.mail.step(now) + self.retention.step(now),
+                       config.mail_poll_seconds())
         finally:
             self.stopping.set()
             events.join()
             self.events.close()
 
-    def _loop(self, step) -> None:
-        poll = config.outbox_poll_seconds()
+    def _loop(self, step, poll: float) -> None:
         while not self.stopping.is_set():
             if not step(time.monotonic()):
                 self.stopping.wait(poll)

@@ -115,7 +115,13 @@ def event_retry_delays_ms() -> list[int]:
 
 
 def outbox_poll_seconds() -> float:
-    return float(_env("OUTBOX_POLL_SECONDS", "0.05"))
+    """How often an idle relay looks for new events (an event waits half of it on average)."""
+    return float(_env("OUTBOX_POLL_SECONDS", "0.02"))
+
+
+def mail_poll_seconds() -> float:
+    """How often an idle relay looks for new mail; mail is not in a hurry by milliseconds."""
+    return float(_env("MAIL_POLL_SECONDS", "0.1"))
 
 
 def grpc_bind_host() -> str:

@@ -8,7 +8,9 @@ own metadata, so a state change and its event or mail commit in one transaction.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -98,7 +100,14 @@ def create_engine(url: str, pool_size: int | None = None) -> Engine:
 
         @sa_event.listens_for(engine, "begin")
         def _begin_immediate(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            options = conn.get_execution_options()
+            if options.get("sqlite_read_only"):
+                # Only reads: in WAL mode it needs no lock and must not queue behind writers.
+                conn.exec_driver_sql("BEGIN")
+            elif options.get("sqlite_poll_lock"):
+                _begin_polling(conn.connection.dbapi_connection)
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         # SQLite waits for its write lock inside C, which blocks the whole eventlet hub: if
         # the greenthread holding the lock yields (e.g. to hash a password in the thread
@@ -113,6 +122,38 @@ def create_engine(url: str, pool_size: int | None = None) -> Engine:
     return sa.create_engine(url, pool_size=pool.size, max_overflow=pool.max_overflow,
                             pool_timeout=pool.timeout_seconds, pool_pre_ping=True,
                             pool_recycle=1800)
+
+
+def _begin_polling(dbapi_connection, timeout: float = 30.0) -> None:
+    """BEGIN IMMEDIATE, asking for the lock every fraction of a millisecond. SQLite's own
+    busy handler sleeps up to 100 ms between tries, and a service's back-to-back transactions
+    leave gaps far shorter than that: a second process (the relay) waiting that way starved
+    for seconds under load. Only for plain threads (the relay), never under eventlet."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout = 0")
+    give_up = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > give_up:
+                    raise
+                time.sleep(0.0002)
+    finally:
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.close()
+
+
+def polling_sqlite_lock(engine: Engine) -> Engine:
+    """The engine for a plain-threaded process that writes beside a busy service (the
+    relay): on SQLite its transactions take the write lock by polling (``_begin_polling``)."""
+    if engine.url.get_backend_name() != "sqlite":
+        return engine
+    polling = engine.execution_options(sqlite_poll_lock=True)
+    polling.sqlite_transaction_lock = engine.sqlite_transaction_lock
+    return polling
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
