@@ -66,6 +66,11 @@ class MailRelay:
         self.settings, self.delivery = settings, delivery
         self.retry_at = 0.0
 
+    def _message_key(self, row) -> str:
+        # The row's id within this service's database, and when it was queued (ids of a new
+        # database start again at 1).
+        return f"{self.service}.{row.id}.{row.created_at.strftime('%Y%m%dT%H%M%S%f')}"
+
     def _due(self, now):
         table = self.tables.outgoing_mail
         query = sa.select(table).where(
@@ -145,7 +150,7 @@ class MailRelay:
                     break
                 try:
                     sender.send(build_message(self.settings, row.recipient, row.subject,
-                                              row.body or ""))
+                                              row.body or "", self._message_key(row)))
                 except MailServerDown as error:
                     self._release(rows[index:])
                     log.warning("mail server unavailable (%s); retrying in %.0f s", error.code,

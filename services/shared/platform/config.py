@@ -150,7 +150,7 @@ def mail_delivery_settings() -> MailDeliverySettings:
         max_attempts=int(_env("MAIL_MAX_ATTEMPTS", "10")),
         retry_base_seconds=float(_env("MAIL_RETRY_BASE_SECONDS", "30")),
         retry_max_seconds=float(_env("MAIL_RETRY_MAX_SECONDS", "3600")),
-        claim_seconds=float(_env("MAIL_CLAIM_SECONDS", "60")),
+        claim_seconds=float(_env("MAIL_CLAIM_SECONDS", "15")),
     )
 
 
@@ -244,7 +244,7 @@ def amqp_heartbeat_seconds() -> int:
 def outbox_claim_seconds() -> float:
     """How long an event relay holds the outbox rows it took (its lease): a relay that died
     while publishing them leaves them to another one after this."""
-    return float(_env("OUTBOX_CLAIM_SECONDS", "60"))
+    return float(_env("OUTBOX_CLAIM_SECONDS", "15"))
 
 
 def outbox_unroutable_retry_seconds() -> float:

@@ -47,13 +47,18 @@ class MailServerDown(MailError):
     """No server to deliver to; nothing to hold against the mail."""
 
 
-def build_message(settings: MailSettings, recipient: str, subject: str, body: str) -> EmailMessage:
+def build_message(settings: MailSettings, recipient: str, subject: str, body: str,
+                  message_key: str | None = None) -> EmailMessage:
+    """The mail; ``message_key`` (the queued row's identity) makes its Message-ID: a mail sent
+    again after a relay crash is the same message, which mail systems (and the .eml files,
+    named by it) recognise as one."""
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = recipient
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="sobat.bps.go.id")
+    message["Message-ID"] = (f"<{message_key}@sobat.bps.go.id>" if message_key
+                             else make_msgid(domain="sobat.bps.go.id"))
     message.set_content(body, charset="utf-8")
     return message
 
