@@ -95,10 +95,10 @@ def test_events_written_while_the_relay_is_down_all_arrive_once(
 def test_a_failing_handler_is_retried_and_a_poison_event_is_parked(tmp_path, own_vhost):
     amqp_uri = own_vhost
     env = dict(os.environ, AMQP_URI=amqp_uri, EVENT_RETRY_DELAYS_MS="200,400",
-               FLAKY_DATABASE_URL=f"sqlite:///{tmp_path / 'flaky.db'}",
+               TEST_CONSUMER="flaky", FLAKY_DATABASE_URL=f"sqlite:///{tmp_path / 'flaky.db'}",
                PYTHONWARNINGS="ignore")
     log = open(tmp_path / "flaky.log", "wb")  # noqa: SIM115 (outlives this block: closed in finally)
-    consumer = subprocess.Popen([sys.executable, "-m", "tests.support.flaky_consumer"], env=env,
+    consumer = subprocess.Popen([sys.executable, "-m", "tests.support.event_consumer"], env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
     queue = "evt-registration-application_submitted--flaky.on_event"
     try:

@@ -1,6 +1,6 @@
 """The shared ``reliable_event_handler`` under faults, in a consumer process of its own
-(tests/support/steady_consumer.py) on a throw-away vhost: a message it cannot decode is parked
-raw in its DLQ (and the operator's tool shows it); a database outage longer than the whole
+(tests/support/event_consumer.py, steady) on a throw-away vhost: a message it cannot decode
+is parked raw in its DLQ (and the operator's tool shows it); a database outage longer than the whole
 retry budget parks nothing, and the event is applied once when the database is back."""
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from services.shared.platform.messaging import (
 from tests.support import infra
 from tests.support.infra import wait_until
 
-# As tests/support/steady_consumer.py subscribes (that module patches eventlet on import).
+# As tests/support/event_consumer.py subscribes (that module patches eventlet on import).
 SUBSCRIPTION = contracts.Subscription("registration", contracts.APPLICATION_SUBMITTED,
                                       "steady", "on_event")
 QUEUE, DLQ = SUBSCRIPTION.queue, dead_letter_queue_name(SUBSCRIPTION)
@@ -41,10 +41,10 @@ def _depth(uri, queue):
 @contextmanager
 def steady_consumer(tmp_path, amqp_uri, database_url, **settings):
     env = dict(os.environ, AMQP_URI=amqp_uri, STEADY_DATABASE_URL=database_url,
-               PYTHONWARNINGS="ignore", **settings)
+               TEST_CONSUMER="steady", PYTHONWARNINGS="ignore", **settings)
     log_path = tmp_path / "steady.log"
     log = open(log_path, "wb")  # noqa: SIM115 (outlives this block: closed in finally)
-    process = subprocess.Popen([sys.executable, "-m", "tests.support.steady_consumer"],
+    process = subprocess.Popen([sys.executable, "-m", "tests.support.event_consumer"],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         def ready():
