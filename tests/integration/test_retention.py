@@ -199,7 +199,7 @@ def test_two_runs_at_once_on_postgres_one_works_the_other_skips(postgres_url):
         with admin.connect() as connection:
             wait_until(lambda: connection.execute(sa.text(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock'")).scalar(), timeout=10,
+                "AND wait_event_type = 'Lock'")).scalar(), timeout=30,
                 message="the first run waiting on the held row")
         started = time.monotonic()
         other = threading.Thread(target=run, args=("second", second))
