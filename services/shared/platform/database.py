@@ -203,6 +203,8 @@ def add_platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("last_error", sa.String(300), nullable=True),
         sa.Index("ix_outbox_unpublished", "id", postgresql_where=sa.text("published_at IS NULL"),
                  sqlite_where=sa.text("published_at IS NULL")),
+        # Retention finds old rows by these times (services/shared/ops/retention.py).
+        sa.Index("ix_outbox_published_at", "published_at"),
     )
     processed_events = sa.Table(
         "processed_events", metadata,
@@ -210,6 +212,7 @@ def add_platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("event_type", sa.String(100), nullable=False),
         sa.Column("handler", sa.String(200), primary_key=True),
         sa.Column("processed_at", UtcDateTime, nullable=False),
+        sa.Index("ix_processed_events_processed_at", "processed_at"),
     )
     idempotency_records = sa.Table(
         "idempotency_records", metadata,
@@ -219,6 +222,7 @@ def add_platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Column("request_hash", sa.String(64), nullable=False),
         sa.Column("response", sa.LargeBinary, nullable=False),
         sa.Column("created_at", UtcDateTime, nullable=False),
+        sa.Index("ix_idempotency_records_created_at", "created_at"),
     )
     outgoing_mail = sa.Table(
         "outgoing_mail", metadata,
@@ -242,5 +246,7 @@ def add_platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Index("ix_outgoing_mail_due", "next_attempt_at", "id",
                  postgresql_where=sa.text("sent_at IS NULL AND failed_at IS NULL"),
                  sqlite_where=sa.text("sent_at IS NULL AND failed_at IS NULL")),
+        sa.Index("ix_outgoing_mail_sent_at", "sent_at"),
+        sa.Index("ix_outgoing_mail_failed_at", "failed_at"),
     )
     return PlatformTables(outbox, processed_events, idempotency_records, outgoing_mail)
