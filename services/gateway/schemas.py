@@ -49,49 +49,56 @@ class StrictInteger(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-class IsoDate(fields.String):
-    """A date as ``YYYY-MM-DD``: checked here, handed on as written."""
+class _IsoText(fields.String):
+    """A date or date-time in its ISO form: checked here, handed on to the service as
+    written (the service parses it, once)."""
 
-    default_error_messages = {"invalid_date": "Use a date as YYYY-MM-DD."}
-    _FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
+    openapi_format: str
+    _FORM: re.Pattern
 
     def __init__(self, **kwargs):
-        kwargs["metadata"] = {"format": "date", **kwargs.get("metadata", {})}
+        kwargs["metadata"] = {"format": self.openapi_format, **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
+
+    @staticmethod
+    def _readable(text: str) -> bool:
+        raise NotImplementedError
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         try:
-            if not self._FORM.fullmatch(text):
+            if not (self._FORM.fullmatch(text) and self._readable(text)):
                 raise ValueError
-            date.fromisoformat(text)
         except ValueError:
-            raise self.make_error("invalid_date") from None
+            raise self.make_error("invalid_iso") from None
         return text
 
 
-class IsoDateTime(fields.String):
-    """An ISO 8601 date-time with its offset (``2026-11-01T08:00:00+07:00``, or ``Z``):
-    checked here, handed on as written."""
+class IsoDate(_IsoText):
+    """A date as ``YYYY-MM-DD``."""
 
+    openapi_format = "date"
+    default_error_messages = {"invalid_iso": "Use a date as YYYY-MM-DD."}
+    _FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+    @staticmethod
+    def _readable(text: str) -> bool:
+        return date.fromisoformat(text) is not None
+
+
+class IsoDateTime(_IsoText):
+    """An ISO 8601 date-time with its offset (``2026-11-01T08:00:00+07:00``, or ``Z``)."""
+
+    openapi_format = "date-time"
     default_error_messages = {
-        "invalid_datetime": "Use an ISO 8601 date-time with offset, e.g. "
-                            "2026-11-01T08:00:00+07:00."}
+        "invalid_iso": "Use an ISO 8601 date-time with offset, e.g. "
+                       "2026-11-01T08:00:00+07:00."}
     _FORM = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
                        r"(Z|[+-]\d{2}(:?\d{2})?)")
 
-    def __init__(self, **kwargs):
-        kwargs["metadata"] = {"format": "date-time", **kwargs.get("metadata", {})}
-        super().__init__(**kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            if not self._FORM.fullmatch(text) or datetime.fromisoformat(text).tzinfo is None:
-                raise ValueError
-        except ValueError:
-            raise self.make_error("invalid_datetime") from None
-        return text
+    @staticmethod
+    def _readable(text: str) -> bool:
+        return datetime.fromisoformat(text).tzinfo is not None
 
 
 def text(max_length: int, required: bool = True, **kwargs) -> fields.String:
