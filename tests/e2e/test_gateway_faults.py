@@ -122,10 +122,13 @@ def test_a_call_past_its_deadline_commits_nothing_and_its_retry_acts_once(faulty
     wait_until(lambda: faulty.registration_proxy.accepted > connections_before, timeout=5,
                message="a new connection to registration")
 
-    retry = candidate.post(apply_url, json={})
+    # Nothing was committed, so the retry applies; once applied, a repeat is 409 (already
+    # applied), and its own key answers the first result again.
+    retry = candidate.post(apply_url, json={}, headers={"Idempotency-Key": "apply-once"})
     assert retry.status_code == 201, retry.text
-    again = candidate.post(apply_url, json={})
+    again = candidate.post(apply_url, json={}, headers={"Idempotency-Key": "apply-once"})
     assert again.status_code == 201 and again.json()["id"] == retry.json()["id"]
+    assert candidate.post(apply_url, json={}).status_code == 409
     with engine.connect() as connection:
         assert connection.execute(sa.text(
             "SELECT count(*) FROM applications WHERE activity_id = :id"),

@@ -59,11 +59,12 @@ class ActivityRoutes(Backends):
                                                     metadata=call.metadata, timeout=TIMEOUT)
         return 200, activity_json(activity)
 
-    # derive_key: one application per candidate and activity, so a repeat can only be a
-    # retry. Not on creating an activity: two alike may be meant (no key: two activities).
+    # No derived key: the contract answers a second application 409 (already applied), and
+    # the database allows one per candidate and activity, so a retry never acts twice; a
+    # client that wants the first answer again sends its own Idempotency-Key.
     @route("POST", "/api/v1/activities/<string:activity_id>/applications",
            summary="Apply to an activity", tag="activities", roles=MITRA, body=s.EmptyBody,
-           responses={201: s.ApplicationOut}, derive_key=True)
+           responses={201: s.ApplicationOut})
     def submit_application(self, call: Call):
         application = self.registration.SubmitApplication(
             reg.SubmitApplicationRequest(activity_id=call.path_args["activity_id"]),

@@ -12,8 +12,7 @@ from services.gateway import web
 from services.shared.contracts.identity import Identity
 from services.shared.platform.identity import issue_token
 
-DERIVED = {("POST", "/api/v1/accounts"), ("POST", "/api/v1/admin/accounts"),
-           ("POST", "/api/v1/activities/<string:activity_id>/applications")}
+DERIVED = {("POST", "/api/v1/accounts"), ("POST", "/api/v1/admin/accounts")}
 
 
 @pytest.fixture(autouse=True)
