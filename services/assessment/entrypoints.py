@@ -1,18 +1,45 @@
-"""Assessment's entrypoints: the gRPC side (Ping; the health check comes from HealthCheck) and
-the consumer of selection's administrative decisions (idempotent, retried, never dropped).
-Thin: translate, delegate to the use cases."""
+"""Assessment's entrypoints: the gRPC side of the competency test, the consumers of the events
+it follows (idempotent, retried, never dropped) and the timekeeper (a timer in the service, run
+by one replica at a time). Thin: convert, call one use case."""
 from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from nameko.timer import timer
 
 import assessment_pb2 as pb
 import assessment_pb2_grpc
 from services.assessment.persistence.unit_of_work import AssessmentUnitOfWork
-from services.assessment.use_cases import eligibility
-from services.shared.contracts.events import ADMINISTRATIVE_DECIDED, AdministrativeDecidedPayload
+from services.assessment.use_cases import (
+    activities,
+    attempts,
+    bookings,
+    eligibility,
+    item_analysis,
+    item_bank,
+    sessions,
+    timekeeping,
+)
+from services.shared.contracts.events import (
+    ACTIVITY_CHANGED,
+    ACTIVITY_PUBLISHED,
+    ADMINISTRATIVE_DECIDED,
+    ActivityPayload,
+    AdministrativeDecidedPayload,
+)
+from services.shared.contracts.identity import ADMIN_ROLES, MITRA
+from services.shared.platform.config import timekeeper_settings
+from services.shared.platform.database import unit_of_work, utcnow
 from services.shared.platform.inbox import handle_once
 from services.shared.platform.messaging import reliable_event_handler
-from services.shared.platform.rpc import Database, HealthCheck, grpc_entrypoint
+from services.shared.platform.proto import from_proto, page_bounds, to_proto
+from services.shared.platform.rpc import Database, HealthCheck, grpc_entrypoint, rpc
 
+log = logging.getLogger(__name__)
 grpc = grpc_entrypoint(assessment_pb2_grpc.AssessmentStub)
+TIMEKEEPER = timekeeper_settings()
+ADMINS_AND_MITRA = ADMIN_ROLES + MITRA
 
 
 class AssessmentService(HealthCheck):
@@ -26,6 +53,135 @@ class AssessmentService(HealthCheck):
                     body, AdministrativeDecidedPayload(),
                     eligibility.follow_administrative_decision)
 
+    @reliable_event_handler("registration", ACTIVITY_PUBLISHED)
+    def on_activity_published(self, body):
+        handle_once(self.db.sessions, self.unit_of_work, "assessment.on_activity_published",
+                    body, ActivityPayload(), activities.follow_activity)
+
+    @reliable_event_handler("registration", ACTIVITY_CHANGED)
+    def on_activity_changed(self, body):
+        handle_once(self.db.sessions, self.unit_of_work, "assessment.on_activity_changed",
+                    body, ActivityPayload(), activities.follow_activity)
+
+    # eager: the first run (and its outage credit) comes as the service starts.
+    @timer(interval=TIMEKEEPER.interval_seconds, eager=True)
+    def keep_time(self):
+        try:
+            with unit_of_work(self.db.sessions) as session:
+                run = timekeeping.keep_time(
+                    self.unit_of_work(session), utcnow(),
+                    timedelta(seconds=TIMEKEEPER.outage_threshold_seconds))
+        except Exception:
+            log.exception("timekeeper run failed; the next one tries again")
+            return
+        if run is not None and (run.outage or run.closed or run.missed):
+            log.info("timekeeper: outage %s credited to %d attempts; %d closed at the "
+                     "deadline; %d no-shows reported", run.outage, run.credited, run.closed,
+                     run.missed)
+
     @grpc
     def Ping(self, request, context):
         return pb.PingReply()
+
+    @grpc
+    @rpc(roles=ADMIN_ROLES, idempotent=True)
+    def AddQuestions(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(item_bank.add_questions(uow, identity, asked["activity_id"],
+                                                asked["items"]), pb.QuestionsAdded)
+
+    @grpc
+    @rpc(roles=ADMIN_ROLES, idempotent=True)
+    def ImportQuestionSheet(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(item_bank.import_question_sheet(uow, identity, asked["activity_id"],
+                                                        asked["content"]), pb.QuestionsAdded)
+
+    @grpc
+    @rpc(roles=ADMIN_ROLES)
+    def ListQuestions(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(item_bank.list_questions(
+            uow, identity, asked["activity_id"], *page_bounds(asked["page"], asked["per_page"])),
+            pb.QuestionList)
+
+    @grpc
+    @rpc(roles=ADMIN_ROLES, idempotent=True)
+    def CreateSession(self, request, identity, uow):
+        asked = from_proto(request, datetimes=("starts_at", "ends_at"))
+        return to_proto(sessions.create_session(
+            uow, identity, asked["activity_id"], asked["starts_at"], asked["ends_at"],
+            asked["capacity"]), pb.TestSession)
+
+    @grpc
+    @rpc(roles=ADMIN_ROLES, idempotent=True)
+    def CreateSchedule(self, request, identity, uow):
+        asked = from_proto(request, dates=("first_day",))
+        return to_proto(sessions.create_schedule(
+            uow, identity, asked["activity_id"], asked["first_day"], asked["days"],
+            asked["slots_per_day"], asked["first_slot_starts"], asked["slot_minutes"],
+            asked["capacity"]), pb.TestSessionList)
+
+    @grpc
+    @rpc(roles=ADMINS_AND_MITRA)
+    def ListSessions(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(sessions.list_sessions(uow, identity, asked["activity_id"]),
+                        pb.TestSessionList)
+
+    @grpc
+    @rpc(roles=MITRA, idempotent=True)
+    def BookSession(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(bookings.book_session(uow, identity, asked["session_id"]), pb.Booking)
+
+    @grpc
+    @rpc(roles=MITRA)
+    def StartAttempt(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(attempts.start_attempt(uow, identity, asked["session_id"]), pb.Attempt)
+
+    @grpc
+    @rpc(roles=MITRA)
+    def SaveAnswer(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(attempts.save_answer(
+            uow, identity, asked["attempt_id"], asked["question_id"], asked["option_index"],
+            asked["client_address"]), pb.AnswerSaved)
+
+    @grpc
+    @rpc(roles=MITRA)
+    def SubmitAttempt(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(attempts.submit_attempt(uow, identity, asked["attempt_id"]),
+                        pb.AttemptState)
+
+    @grpc
+    @rpc(roles=MITRA)
+    def GetAttempt(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(attempts.get_attempt(uow, identity, asked["attempt_id"]),
+                        pb.AttemptState)
+
+    @grpc
+    @rpc(roles=MITRA)
+    def MyTests(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(bookings.my_tests(uow, identity, asked["application_ids"]),
+                        pb.MyTestList)
+
+    @grpc
+    @rpc(roles=ADMIN_ROLES)
+    def ItemAnalysis(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(item_analysis.item_analysis(
+            uow, identity, asked["activity_id"], asked["session_id"] or None),
+            pb.ItemAnalysisReport)
+
+    @grpc
+    @rpc(roles=ADMIN_ROLES)
+    def ExportItemAnalysis(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(item_analysis.export_item_analysis(
+            uow, identity, asked["activity_id"], asked["session_id"] or None, asked["format"]),
+            pb.ExportFile)

@@ -37,6 +37,7 @@ from nameko_grpc.context import metadata_from_context_data
 from nameko_grpc.dependency_provider import GrpcProxy
 from nameko_grpc.errors import GrpcError
 
+import assessment_pb2_grpc
 import pembinaan_pb2_grpc
 import registration_pb2_grpc
 import selection_pb2_grpc
@@ -276,6 +277,7 @@ class Backends:
     registration = ServiceClient("registration", registration_pb2_grpc.RegistrationStub)
     selection = ServiceClient("selection", selection_pb2_grpc.SelectionStub)
     pembinaan = ServiceClient("pembinaan", pembinaan_pb2_grpc.PembinaanStub)
+    assessment = ServiceClient("assessment", assessment_pb2_grpc.AssessmentStub)
     registration_health = ServiceClient("registration", health_pb2_grpc.HealthStub, False)
     selection_health = ServiceClient("selection", health_pb2_grpc.HealthStub, False)
     assessment_health = ServiceClient("assessment", health_pb2_grpc.HealthStub, False)

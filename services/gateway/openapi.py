@@ -27,7 +27,6 @@ _REFUSAL_TEXT: dict[type[DomainError], str] = {
     Malformed: "Malformed body", NotAuthenticated: "No or bad token",
     NotPermitted: "Not allowed", TooLarge: "Too large",
     UnsupportedContent: "Unsupported media type", InvalidInput: "Well-formed but invalid"}
-UPLOAD_TYPES = ("image/jpeg", "image/png", "application/pdf")
 
 
 def _operation(route: RouteSpec) -> dict:
@@ -68,7 +67,7 @@ def _operation(route: RouteSpec) -> dict:
                                     "content": {"application/json": {"schema": route.body}}}
     if route.upload:
         operation["requestBody"] = {"required": True, "content": {
-            media: {"schema": {"type": "string", "format": "binary"}} for media in UPLOAD_TYPES}}
+            media: {"schema": {"type": "string", "format": "binary"}} for media in route.upload}}
     if not route.public:
         operation["security"] = [{"bearer": []}]
     return operation

@@ -8,13 +8,14 @@ from services.gateway.openapi import openapi_document
 from services.gateway.routes.accounts import AccountRoutes
 from services.gateway.routes.activities import ActivityRoutes
 from services.gateway.routes.administrative_selection import AdministrativeSelectionRoutes
+from services.gateway.routes.assessment import AssessmentRoutes
 from services.gateway.routes.operations import OperationsRoutes
 from services.gateway.routes.pembinaan import PembinaanRoutes
 from services.gateway.routes.profile import ProfileRoutes
 
 
 class Gateway(OperationsRoutes, AccountRoutes, ProfileRoutes, ActivityRoutes,
-              AdministrativeSelectionRoutes, PembinaanRoutes):
+              AdministrativeSelectionRoutes, AssessmentRoutes, PembinaanRoutes):
     name = "gateway"
 
 

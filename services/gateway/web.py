@@ -76,7 +76,8 @@ class RouteSpec:
     query: type[ma.Schema] | None = None
     roles: tuple[str, ...] | None = None
     public: bool = False
-    upload: bool = False
+    # A raw-body route: the media types it takes (the service judges the bytes); () = none.
+    upload: tuple[str, ...] = ()
     derive_key: bool = False
 
     @property
@@ -287,7 +288,8 @@ def authenticate(request: Request) -> tuple[Identity | None, str | None]:
 
 def route(method: str, path: str, *, summary: str, tag: str, responses: dict,
           body: type[ma.Schema] | None = None, query: type[ma.Schema] | None = None,
-          roles: tuple[str, ...] | None = None, public: bool = False, upload: bool = False,
+          roles: tuple[str, ...] | None = None, public: bool = False,
+          upload: tuple[str, ...] = (),
           derive_key: bool = False):
     spec = RouteSpec(method, path, summary, tag, responses, body, query, roles, public, upload,
                      derive_key)

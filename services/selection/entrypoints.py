@@ -1,19 +1,24 @@
-"""Selection's entrypoints: the consumers of registration's events (idempotent, retried, never
-dropped) and the gRPC side of the administrative review. Thin: convert, call one use case."""
+"""Selection's entrypoints: the consumers of registration's and assessment's events
+(idempotent, retried, never dropped) and the gRPC side of the administrative review. Thin:
+convert, call one use case."""
 from __future__ import annotations
 
 import selection_pb2 as pb
 import selection_pb2_grpc
 from services.selection.persistence.unit_of_work import SelectionUnitOfWork
-from services.selection.use_cases import activities, export, intake, reviews
+from services.selection.use_cases import activities, export, intake, reviews, test_results
 from services.shared.contracts.events import (
     ACTIVITY_CHANGED,
     ACTIVITY_PUBLISHED,
     APPLICATION_SUBMITTED,
+    ATTEMPT_COMPLETED,
     PROFILE_UPDATED,
+    TEST_MISSED,
     ActivityPayload,
     ApplicationSubmittedPayload,
+    AttemptCompletedPayload,
     ProfileUpdatedPayload,
+    TestMissedPayload,
 )
 from services.shared.contracts.identity import ADMIN_ROLES, MITRA
 from services.shared.platform.inbox import handle_once
@@ -48,6 +53,16 @@ class SelectionService(HealthCheck):
     def on_activity_changed(self, body):
         handle_once(self.db.sessions, self.unit_of_work, "selection.on_activity_changed", body,
                     ActivityPayload(), activities.follow_activity)
+
+    @reliable_event_handler("assessment", ATTEMPT_COMPLETED)
+    def on_attempt_completed(self, body):
+        handle_once(self.db.sessions, self.unit_of_work, "selection.on_attempt_completed", body,
+                    AttemptCompletedPayload(), test_results.record_attempt_completed)
+
+    @reliable_event_handler("assessment", TEST_MISSED)
+    def on_test_missed(self, body):
+        handle_once(self.db.sessions, self.unit_of_work, "selection.on_test_missed", body,
+                    TestMissedPayload(), test_results.record_test_missed)
 
     @grpc
     def Ping(self, request, context):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import requests
 
 from tests.support.builders import profile_body
+from tests.support.infra import wait_until
 
 # Minimal but real files, judged by their bytes.
 JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
@@ -114,3 +115,47 @@ def activity_body(satker_code: str = "3528", quota=None, opens_in=timedelta(hour
             "education": {"min": "SMA", "rule": "preferred"},
             "domicile": {"rule": "preferred"}, "not_asn": {"rule": "mandatory"}},
     }
+
+
+# -- the competency test ------------------------------------------------------------------
+
+def question_items(count: int = 40, categories=("numerik", "verbal", "wawasan")) -> list[dict]:
+    """An item bank: question i's correct option is i % 4, so a test can answer right or
+    wrong on purpose."""
+    return [{"text": f"Soal nomor {i}: berapa {i} + {i}?",
+             "options": [f"{i * 2 + k} (pilihan {k})" for k in range(4)],
+             "answer_index": i % 4, "category": categories[i % len(categories)]}
+            for i in range(count)]
+
+
+def open_activity(base_url: str, admin: Client, satker_code: str = "3528") -> dict:
+    """An activity open for applications, once selection and assessment have heard of it."""
+    activity = admin.post("/api/v1/activities", json=activity_body(satker_code)).json()
+    wait_until(lambda: admin.get(f"/api/v1/activities/{activity['id']}/applications")
+               .status_code == 200, message="the activity in selection")
+    wait_until(lambda: admin.get(f"/api/v1/activities/{activity['id']}/test-sessions")
+               .status_code == 200, message="the activity in assessment")
+    return activity
+
+
+def accepted_candidate(base_url: str, mail_sink, admin: Client, activity_id: str):
+    """A candidate who applied and was accepted (Diterima), once assessment has heard of the
+    decision (it may answer 403 for a moment: eligibility travels by event)."""
+    candidate = complete_candidate(base_url, mail_sink)
+    applied = candidate.post(f"/api/v1/activities/{activity_id}/applications", json={})
+    assert applied.status_code == 201, applied.text
+    application = applied.json()
+    decision = f"/api/v1/applications/{application['id']}/administrative-decision"
+    wait_until(lambda: admin.post(decision, json={"decision": "accepted"}).status_code == 200,
+               message="the application in the admin's queue")
+    candidate.application = application
+    return candidate
+
+
+def wait_until_eligible(candidate: Client, session_id: str):
+    """Book as soon as assessment has the accepted decision; the booking response."""
+
+    def booked():
+        response = candidate.post(f"/api/v1/test-sessions/{session_id}/booking", json={})
+        return response if response.status_code != 403 else None
+    return wait_until(booked, message="the acceptance in assessment")

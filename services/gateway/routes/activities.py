@@ -1,6 +1,7 @@
 """Recruitment activities and the candidate's applications."""
 from __future__ import annotations
 
+import assessment_pb2 as asm
 import registration_pb2 as reg
 import selection_pb2 as sel
 from services.gateway import schemas as s
@@ -84,6 +85,11 @@ class ActivityRoutes(Backends):
             application_ids=[application.id for application in reply.items]),
             metadata=call.metadata, timeout=TIMEOUT)
         statuses = {status.application_id: status for status in answered.items}
+        # Assessment answers what the candidate is doing (booked, in progress ...); selection
+        # what it has decided on (a missed test is a withdrawal; a score only if disclosed).
+        tests = {test.application_id: test for test in self.assessment.MyTests(
+            asm.MyTestsRequest(application_ids=[application.id for application in reply.items]),
+            metadata=call.metadata, timeout=TIMEOUT).items}
         items = []
         for application in reply.items:
             status = statuses[application.id]
@@ -95,8 +101,9 @@ class ActivityRoutes(Backends):
                 "submitted_at": application.submitted_at,
                 "administrative": {"status": status.status,
                                    "reason": optional(status, "reason")},
-                # Filled by assessment and final selection when those stages are built.
-                "test": {"session_id": None, "status": "not_booked", "score": None},
-                "final": {"status": "pending"},
+                "test": {"session_id": optional(tests[application.id], "session_id"),
+                         "status": tests[application.id].status,
+                         "score": optional(status, "test_score")},
+                "final": {"status": status.final_status or "pending"},
             })
         return 200, {"items": items}

@@ -6,6 +6,7 @@ from services.gateway import schemas as s
 from services.gateway.clients import TIMEOUT, Backends
 from services.gateway.web import Call, route
 from services.shared.contracts.identity import MITRA
+from services.shared.contracts.vocabulary import DOCUMENT_CONTENT_TYPES
 from services.shared.platform.proto import from_dict, to_dict
 
 
@@ -25,7 +26,7 @@ class ProfileRoutes(Backends):
         return 200, to_dict(profile)
 
     @route("PUT", "/api/v1/me/documents/<string:kind>", summary="Upload a document (raw body; "
-           "type judged from the bytes)", tag="profile", roles=MITRA, upload=True,
+           "type judged from the bytes)", tag="profile", roles=MITRA, upload=DOCUMENT_CONTENT_TYPES,
            responses={201: s.DocumentOut})
     def put_document(self, call: Call):
         document = self.registration.PutDocument(reg.PutDocumentRequest(

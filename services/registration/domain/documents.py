@@ -15,9 +15,9 @@ from services.registration.domain.errors import (
     DocumentTooLarge,
     DocumentTypeMismatch,
 )
-from services.shared.contracts.vocabulary import DOCUMENT_KINDS
+from services.shared.contracts.vocabulary import DOCUMENT_CONTENT_TYPES, DOCUMENT_KINDS
 
-ALLOWED_CONTENT_TYPES: tuple[str, ...] = ("image/jpeg", "image/png", "application/pdf")
+ALLOWED_CONTENT_TYPES = DOCUMENT_CONTENT_TYPES
 
 # Each format's own signature. filetype checks fewer bytes than this for PNG ("\x89PNG")
 # and PDF ("%PDF"), so these are checked too.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from services.selection.domain.errors import ReasonNotText, ReasonRequired, UnknownDecision
+from services.selection.domain.test_results import FINAL_PENDING
 from services.shared.contracts.vocabulary import ADMINISTRATIVE_DECISIONS, ADMINISTRATIVE_STATUSES
 
 __all__ = [
@@ -56,11 +57,17 @@ class Transition:
 
 @dataclass(frozen=True)
 class ApplicationStatus:
-    """Where one application stands in administrative selection, as its candidate sees it."""
+    """Where one application stands, as its candidate sees it: the administrative status
+    (``status``, ``reason``), the competency test's (None until assessment tells) and the
+    final selection's. The candidate is shown ``test_score`` only where the activity
+    discloses scores (``test_results.disclosed_score``)."""
 
     application_id: str
     status: str
     reason: str | None = None
+    test_status: str | None = None
+    test_score: float | None = None
+    final_status: str = FINAL_PENDING
 
 
 def _clean_reason(reason: object) -> str | None:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from services.selection.domain.eligibility import Checks
+from services.selection.domain.test_results import FINAL_PENDING, CompetencyTestResult
 from services.shared.contracts.candidate import DocumentSnapshot, ProfileSnapshot
 
 
@@ -48,7 +49,9 @@ class Application:
 
     ``profile`` and ``documents`` are the candidate's data the review is about (the
     application's snapshot, followed while the review is open); ``age`` and ``checks`` were
-    computed from them on the registration date.
+    computed from them on the registration date. ``test`` is the competency test's outcome
+    from assessment (None until heard of); ``final_status`` the final selection's, with
+    ``withdrawn_at`` when a missed test withdrew the candidate.
     """
 
     id: str  # the id registration issued: one id across all services
@@ -70,6 +73,9 @@ class Application:
     received_at: datetime
     data_version: int  # of the candidate data the review reflects
     updated_at: datetime
+    test: CompetencyTestResult | None = None
+    final_status: str = FINAL_PENDING
+    withdrawn_at: datetime | None = None
 
 
 @dataclass(frozen=True)

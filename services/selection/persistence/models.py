@@ -43,6 +43,18 @@ class ApplicationRecord(Base):
     # The candidate data version the snapshot reflects (registration's counter).
     data_version: Mapped[int] = mapped_column(sa.Integer)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The competency test's outcome, from assessment's events: all None until heard of;
+    # "completed" (with attempt, score 0-100, answered count, closed by, when) or "missed".
+    test_status: Mapped[str | None] = mapped_column(sa.String(20))
+    test_score: Mapped[float | None] = mapped_column(sa.Float)
+    test_answered: Mapped[int | None] = mapped_column(sa.Integer)
+    test_attempt_id: Mapped[str | None] = mapped_column(sa.String(36))
+    test_closed_by: Mapped[str | None] = mapped_column(sa.String(20))
+    test_completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Final selection: "pending" until decided; "withdrawn" (from the session's end) when a
+    # booked test was missed.
+    final_status: Mapped[str] = mapped_column(sa.String(20), server_default="pending")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class CandidateData(Base):

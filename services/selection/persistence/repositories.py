@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from services.selection.domain.decisions import ApplicationStatus
 from services.selection.domain.eligibility import Checks
 from services.selection.domain.model import Activity, Application, AuditEntry, CandidateData
+from services.selection.domain.test_results import CompetencyTestResult
 from services.selection.persistence.models import (
     ActivityRecord,
     AdministrativeDecision,
@@ -25,7 +26,10 @@ from services.shared.contracts.candidate import DocumentSnapshotSchema, ProfileS
 _PROFILE = ProfileSnapshotSchema()
 _DOCUMENTS = DocumentSnapshotSchema(many=True)
 _ACTIVITY_FIELDS = tuple(field.name for field in dataclasses.fields(Activity))
-_APPLICATION_FIELDS = tuple(field.name for field in dataclasses.fields(Application))
+# The test result is kept flat, in the test_* columns (test_status, test_score, ...).
+_APPLICATION_FIELDS = tuple(field.name for field in dataclasses.fields(Application)
+                            if field.name != "test")
+_TEST_FIELDS = tuple(field.name for field in dataclasses.fields(CompetencyTestResult))
 _AUDIT_FIELDS = tuple(field.name for field in dataclasses.fields(AuditEntry))
 
 
@@ -79,7 +83,10 @@ def _application(row: ApplicationRecord) -> Application:
     values = {name: getattr(row, name) for name in _APPLICATION_FIELDS}
     values.update(profile=_PROFILE.load(row.profile),
                   documents=tuple(_DOCUMENTS.load(row.documents)),
-                  checks=Checks.from_dict(row.checks))
+                  checks=Checks.from_dict(row.checks),
+                  test=CompetencyTestResult(**{name: getattr(row, f"test_{name}")
+                                               for name in _TEST_FIELDS})
+                  if row.test_status is not None else None)
     return Application(**values)
 
 
@@ -89,6 +96,9 @@ def _row(application: Application) -> ApplicationRecord:
                   profile=_PROFILE.dump(application.profile),
                   documents=_DOCUMENTS.dump(application.documents),
                   checks=application.checks.to_dict())
+    test = application.test
+    values.update({f"test_{name}": getattr(test, name) if test is not None else None
+                   for name in _TEST_FIELDS})
     return ApplicationRecord(**values)
 
 
@@ -138,10 +148,12 @@ class SqlApplicationRepository:
         """The statuses of those of ``application_ids`` that are the candidate's."""
         rows = self.session.execute(sa.select(
             ApplicationRecord.id, ApplicationRecord.administrative_status,
-            ApplicationRecord.administrative_reason).where(
+            ApplicationRecord.administrative_reason, ApplicationRecord.test_status,
+            ApplicationRecord.test_score, ApplicationRecord.final_status).where(
             ApplicationRecord.account_id == account_id,
             ApplicationRecord.id.in_(tuple(application_ids)))).all()
-        return [ApplicationStatus(row.id, row.administrative_status, row.administrative_reason)
+        return [ApplicationStatus(row.id, row.administrative_status, row.administrative_reason,
+                                  row.test_status, row.test_score, row.final_status)
                 for row in rows]
 
 

@@ -3,10 +3,12 @@ candidate's own statuses."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from services.selection.domain.decisions import decide, statuses_for
 from services.selection.domain.errors import ApplicationUnknown, UnknownStatusFilter
 from services.selection.domain.model import Application
+from services.selection.domain.test_results import disclosed_score
 from services.selection.use_cases.activities import activity_in_scope
 from services.selection.use_cases.transitions import record_transition
 from services.shared.contracts.identity import Identity
@@ -72,8 +74,13 @@ def list_decisions(uow, identity: Identity, application_id: str) -> dict:
 
 
 def my_statuses(uow, identity: Identity, application_ids: Iterable[str]) -> dict:
-    """The candidate's own applications' statuses, one for each id asked about."""
+    """The candidate's own applications' statuses, one for each id asked about; the test
+    score only where the activity's final criteria disclose scores."""
     application_ids = list(application_ids)
-    known = {status.application_id: status
+    # Final criteria come with final selection (issue 9): until then no activity has any, and
+    # no score is shown.
+    criteria = None
+    known = {status.application_id: replace(status, test_score=disclosed_score(
+                 status.test_score, criteria))
              for status in uow.applications.statuses_of(identity.account_id, application_ids)}
     return {"items": statuses_for(application_ids, known)}

@@ -17,6 +17,8 @@ PROFILE_UPDATED = "profile_updated"
 ADMINISTRATIVE_DECIDED = "administrative_decided"
 ACTIVITY_PUBLISHED = "activity_published"
 ACTIVITY_CHANGED = "activity_changed"
+ATTEMPT_COMPLETED = "attempt_completed"
+TEST_MISSED = "test_missed"
 
 
 class ApplicationSubmittedPayload(ma.Schema):
@@ -75,11 +77,40 @@ class ActivityPayload(ma.Schema):
     version = ma.fields.Integer(required=True)  # higher = newer; events may overtake
 
 
+class AttemptCompletedPayload(ma.Schema):
+    """A competency test attempt ended: submitted by the candidate or closed at its deadline
+    with the answers saved by then. ``score`` is the share of correct answers, 0-100."""
+    attempt_id = ma.fields.String(required=True)
+    application_id = ma.fields.String(required=True)
+    activity_id = ma.fields.String(required=True)
+    satker_code = ma.fields.String(required=True)
+    account_id = ma.fields.String(required=True)
+    session_id = ma.fields.String(required=True)
+    score = ma.fields.Float(required=True)
+    answered = ma.fields.Integer(required=True)
+    question_count = ma.fields.Integer(required=True)
+    closed_by = ma.fields.String(required=True)  # "candidate" or "deadline"
+    completed_at = ma.fields.AwareDateTime(required=True)
+
+
+class TestMissedPayload(ma.Schema):
+    """A booked candidate never started the attempt before the session ended: the seeds count
+    it as withdrawal (mengundurkan diri)."""
+    application_id = ma.fields.String(required=True)
+    activity_id = ma.fields.String(required=True)
+    satker_code = ma.fields.String(required=True)
+    account_id = ma.fields.String(required=True)
+    session_id = ma.fields.String(required=True)
+    session_ended_at = ma.fields.AwareDateTime(required=True)
+
+
 PAYLOAD_SCHEMAS = {APPLICATION_SUBMITTED: ApplicationSubmittedPayload,
                    PROFILE_UPDATED: ProfileUpdatedPayload,
                    ADMINISTRATIVE_DECIDED: AdministrativeDecidedPayload,
                    ACTIVITY_PUBLISHED: ActivityPayload,
-                   ACTIVITY_CHANGED: ActivityPayload}
+                   ACTIVITY_CHANGED: ActivityPayload,
+                   ATTEMPT_COMPLETED: AttemptCompletedPayload,
+                   TEST_MISSED: TestMissedPayload}
 
 
 @dataclass(frozen=True)
@@ -101,6 +132,10 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("registration", ACTIVITY_PUBLISHED, "selection", "on_activity_published"),
     Subscription("registration", ACTIVITY_CHANGED, "selection", "on_activity_changed"),
     Subscription("selection", ADMINISTRATIVE_DECIDED, "assessment", "on_administrative_decided"),
+    Subscription("registration", ACTIVITY_PUBLISHED, "assessment", "on_activity_published"),
+    Subscription("registration", ACTIVITY_CHANGED, "assessment", "on_activity_changed"),
+    Subscription("assessment", ATTEMPT_COMPLETED, "selection", "on_attempt_completed"),
+    Subscription("assessment", TEST_MISSED, "selection", "on_test_missed"),
 )
 
 

@@ -59,3 +59,7 @@ def age_on(birth_date: date, on_date: date) -> int:
     """
     before_birthday = (on_date.month, on_date.day) < (birth_date.month, birth_date.day)
     return on_date.year - birth_date.year - int(before_birthday)
+
+
+# The media types a candidate's document may have (judged by its bytes, not the header).
+DOCUMENT_CONTENT_TYPES: tuple[str, ...] = ("image/jpeg", "image/png", "application/pdf")

@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from prometheus_client import Counter
 
 from services.shared.platform.config import RetentionSettings
-from services.shared.platform.database import PlatformTables, is_postgres, unit_of_work, utcnow
+from services.shared.platform.database import PlatformTables, take_turn, unit_of_work, utcnow
 
 log = logging.getLogger("relay.retention")
 
@@ -81,8 +81,7 @@ class Retention:
         outbox, processed = tables.outbox, tables.processed_events
         idempotency, mail = tables.idempotency_records, tables.outgoing_mail
         with unit_of_work(self.sessions) as session:
-            if is_postgres(self.sessions.kw["bind"]) and not session.execute(
-                    sa.select(sa.func.pg_try_advisory_xact_lock(LOCK_KEY))).scalar():
+            if not take_turn(session, LOCK_KEY):
                 RUNS.labels(self.service, "skipped").inc()
                 log.info("retention for %s skipped: another replica is running it",
                          self.service)

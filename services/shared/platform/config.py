@@ -347,3 +347,23 @@ def database_pool() -> DatabasePool:
 def jwt_leeway_seconds() -> float:
     """JWT_LEEWAY_SECONDS: clock skew between pods tolerated on a token's exp, iat and nbf."""
     return float(_env("JWT_LEEWAY_SECONDS", "10"))
+
+
+@dataclass(frozen=True)
+class TimekeeperSettings:
+    interval_seconds: float  # how often the timekeeper runs (heartbeat, deadlines, no-shows)
+    outage_threshold_seconds: float  # a heartbeat older than this means nobody was serving
+
+
+def timekeeper_settings() -> TimekeeperSettings:
+    """TIMEKEEPER_INTERVAL_SECONDS (1) and OUTAGE_THRESHOLD_SECONDS (10): the assessment
+    service's clock. An attempt is closed at most about one interval after its deadline; a gap
+    in the heartbeat longer than the threshold is credited to the attempts open during it.
+    The threshold must leave room for several missed beats, else a slow moment under load
+    would count as an outage."""
+    settings = TimekeeperSettings(float(_env("TIMEKEEPER_INTERVAL_SECONDS", "1")),
+                                  float(_env("OUTAGE_THRESHOLD_SECONDS", "10")))
+    if not 0 < settings.interval_seconds * 3 <= settings.outage_threshold_seconds:
+        raise ValueError("OUTAGE_THRESHOLD_SECONDS must be at least 3 x "
+                         "TIMEKEEPER_INTERVAL_SECONDS (and both positive)")
+    return settings

@@ -250,3 +250,13 @@ def add_platform_tables(metadata: sa.MetaData) -> PlatformTables:
         sa.Index("ix_outgoing_mail_failed_at", "failed_at"),
     )
     return PlatformTables(outbox, processed_events, idempotency_records, outgoing_mail)
+
+
+def take_turn(session: Session, key: int) -> bool:
+    """Whether this transaction may do a job that one replica at a time does (a timer's run):
+    on PostgreSQL a transaction-scoped advisory lock, ``key`` being any number no other job
+    locks on; a replica that does not get it skips its turn. SQLite's engine took the
+    database's write lock at BEGIN already, so turns queue behind one another there."""
+    if not is_postgres(session.get_bind()):
+        return True
+    return bool(session.execute(sa.select(sa.func.pg_try_advisory_xact_lock(key))).scalar())

@@ -1,6 +1,6 @@
-"""Registration's events as selection's handlers receive them: each payload built from a few
-fields, then sent through its contract schema both ways, as the outbox and ``handle_once``
-do (so the snapshots in it are typed, the times aware)."""
+"""Registration's and assessment's events as selection's handlers receive them: each payload
+built from a few fields, then sent through its contract schema both ways, as the outbox and
+``handle_once`` do (so the snapshots in it are typed, the times aware)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -9,7 +9,9 @@ from typing import Any
 from services.shared.contracts.events import (
     ActivityPayload,
     ApplicationSubmittedPayload,
+    AttemptCompletedPayload,
     ProfileUpdatedPayload,
+    TestMissedPayload,
 )
 from tests.support.builders import PAMEKASAN_2024, document_snapshots, profile_snapshot
 
@@ -65,3 +67,30 @@ def profile_updated(account_id: str = "acc-1", data_version: int = 2, profile=_C
     }
     payload.update(changes)
     return _through(ProfileUpdatedPayload(), payload)
+
+
+SESSION_ENDED_AT = datetime(2026, 12, 1, 2, tzinfo=UTC)  # 09:00 WIB, a 07:00-09:00 slot
+
+
+def attempt_completed(application_id: str = "app-1", account_id: str = "acc-1",
+                      score: float = 76.67, **changes: Any) -> dict:
+    payload = {
+        "attempt_id": f"attempt-{application_id}", "application_id": application_id,
+        "activity_id": "act-1", "satker_code": "3528", "account_id": account_id,
+        "session_id": "session-1", "score": score, "answered": 28, "question_count": 30,
+        "closed_by": "candidate", "completed_at": SESSION_ENDED_AT - timedelta(minutes=70),
+    }
+    payload.update(changes)
+    return _through(AttemptCompletedPayload(), payload)
+
+
+def missed_test(application_id: str = "app-1", account_id: str = "acc-1",
+                **changes: Any) -> dict:
+    """A test_missed event (not named after it: pytest would collect a ``test_`` name)."""
+    payload = {
+        "application_id": application_id, "activity_id": "act-1", "satker_code": "3528",
+        "account_id": account_id, "session_id": "session-1",
+        "session_ended_at": SESSION_ENDED_AT,
+    }
+    payload.update(changes)
+    return _through(TestMissedPayload(), payload)

@@ -75,7 +75,9 @@ class InMemoryApplicationRepository:
 
     def statuses_of(self, account_id: str,
                     application_ids: Iterable[str]) -> list[ApplicationStatus]:
-        return [ApplicationStatus(a.id, a.administrative_status, a.administrative_reason)
+        return [ApplicationStatus(a.id, a.administrative_status, a.administrative_reason,
+                                  a.test.status if a.test else None,
+                                  a.test.score if a.test else None, a.final_status)
                 for application_id in set(application_ids)
                 if (a := self.rows.get(application_id)) and a.account_id == account_id]
 

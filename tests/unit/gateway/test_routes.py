@@ -8,6 +8,7 @@ import pytest
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
+import assessment_pb2 as asm
 import pembinaan_pb2 as pem
 import registration_pb2 as reg
 import selection_pb2 as sel
@@ -97,7 +98,7 @@ def test_dates_reach_the_service_as_the_client_wrote_them():
     assert not sent.HasField("quota")
 
 
-def test_my_applications_are_what_selection_answers_for_registrations_ids():
+def test_my_applications_merge_registration_selection_and_assessment():
     registration = Fake(ListMyApplications=reg.ApplicationList(items=[
         reg.Application(id="app-1", activity_id="act-1", registration_number="3528-2026-0001",
                         status="submitted", submitted_at="2026-11-02T01:00:00+00:00",
@@ -106,13 +107,19 @@ def test_my_applications_are_what_selection_answers_for_registrations_ids():
                         status="submitted", submitted_at="2026-11-03T01:00:00+00:00",
                         activity_name="Survei", satker_code="3528")]))
     selection = Fake(MyApplicationStatuses=sel.ApplicationStatusList(items=[
-        sel.ApplicationStatus(application_id="app-2", status="pending"),
+        sel.ApplicationStatus(application_id="app-2", status="accepted",
+                              test_status="missed", final_status="withdrawn"),
         sel.ApplicationStatus(application_id="app-1", status="needs_confirmation",
                               reason="Foto buram")]))
+    assessment = Fake(MyTests=asm.MyTestList(items=[
+        asm.MyTest(application_id="app-2", session_id="ses-9", status="missed"),
+        asm.MyTest(application_id="app-1", status="not_booked")]))
     status, mine = call(Gateway.my_applications, "mitra", registration=registration,
-                        selection=selection)
+                        selection=selection, assessment=assessment)
     assert status == 200
     (_, asked), = selection.calls
+    assert list(asked.application_ids) == ["app-1", "app-2"]
+    (_, asked), = assessment.calls
     assert list(asked.application_ids) == ["app-1", "app-2"]
     assert mine == {"items": [
         {"id": "app-1", "activity_id": "act-1", "activity_name": "Sensus",
@@ -124,9 +131,9 @@ def test_my_applications_are_what_selection_answers_for_registrations_ids():
         {"id": "app-2", "activity_id": "act-2", "activity_name": "Survei",
          "satker_code": "3528", "registration_number": "3528-2026-0002",
          "submitted_at": "2026-11-03T01:00:00+00:00",
-         "administrative": {"status": "pending", "reason": None},
-         "test": {"session_id": None, "status": "not_booked", "score": None},
-         "final": {"status": "pending"}}]}
+         "administrative": {"status": "accepted", "reason": None},
+         "test": {"session_id": "ses-9", "status": "missed", "score": None},
+         "final": {"status": "withdrawn"}}]}
 
 
 def test_the_admin_queue_and_export_leave_scope_to_selection():

@@ -1,0 +1,61 @@
+"""The service's own clock work, run every few seconds by one replica at a time (the
+timekeeper's turn: a database lock, not an in-process flag):
+
+1. heartbeat, and outage credit: after a gap with no heartbeat, every attempt open during it
+   gets the gap back on its deadline, before anything is closed;
+2. attempts still open at their deadline are closed with the answers saved (attempt_completed);
+3. the no-shows of each session that has ended are reported (test_missed): booked, never
+   started. Each batch is bounded, so the transaction stays short; the next run goes on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from services.assessment.domain.attempts import BY_DEADLINE, CLOSED
+from services.assessment.domain.clock import credited_deadline, outage_gap
+from services.assessment.use_cases.attempts import finish_attempt
+from services.shared.contracts.events import TEST_MISSED
+
+
+@dataclass(frozen=True)
+class TimekeepingRun:
+    outage: timedelta | None
+    credited: int
+    closed: int
+    missed: int
+
+
+def keep_time(uow, now: datetime, outage_threshold: timedelta,
+              batch: int = 200) -> TimekeepingRun | None:
+    """One run; None when another replica keeps time now."""
+    if not uow.take_timekeeper_turn():
+        return None
+    last_beat = uow.clock.last_beat()
+    gap = outage_gap(last_beat, now, outage_threshold)
+    credited = 0
+    if gap is not None:
+        moved = {}
+        for attempt_id, (started_at, deadline) in uow.attempts.open_deadlines().items():
+            if (credited_to := credited_deadline(deadline, last_beat, gap,
+                                                 started_at)) != deadline:
+                moved[attempt_id] = credited_to
+        uow.attempts.move_deadlines(moved)
+        credited = len(moved)
+    uow.clock.beat(now)
+
+    closed = 0
+    for attempt_id in uow.attempts.due(now, batch):
+        attempt = uow.attempts.get(attempt_id, for_update=True)
+        closed += finish_attempt(uow, attempt, CLOSED, BY_DEADLINE, now)
+
+    missed = 0
+    for session in uow.sessions.ended_unreported(now, max(1, batch // 50)):
+        for booking in uow.bookings.without_attempt(session.id):
+            uow.events.record(TEST_MISSED, {
+                "application_id": booking.application_id, "activity_id": session.activity_id,
+                "satker_code": session.satker_code, "account_id": booking.account_id,
+                "session_id": session.id, "session_ended_at": session.ends_at})
+            missed += 1
+        uow.sessions.mark_no_shows_reported(session.id, now)
+    return TimekeepingRun(gap, credited, closed, missed)
