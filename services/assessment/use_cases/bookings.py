@@ -31,10 +31,13 @@ def book_session(uow, identity: Identity, session_id: str) -> dict:
         raise SessionEnded()
     if uow.bookings.active_of_application(application.application_id) is not None:
         raise AlreadyBooked()
-    if not uow.sessions.take_seat(session.id):
-        raise SessionFull()
+    # The booking first (its unique index refuses a second one), the seat last: the session's
+    # row stays locked only from here to the commit, so the bookings of a full country queue
+    # on it as briefly as possible.
     booking = uow.bookings.add(application.application_id, session.id, session.activity_id,
                                identity.account_id, now)
+    if not uow.sessions.take_seat(session.id):
+        raise SessionFull()
     return {"id": booking.id, "session_id": session.id,
             "application_id": booking.application_id, "activity_id": booking.activity_id,
             "booked_at": booking.booked_at, "starts_at": session.starts_at,

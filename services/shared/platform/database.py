@@ -119,9 +119,14 @@ def create_engine(url: str, pool_size: int | None = None) -> Engine:
         return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size,
                                 pool_pre_ping=True, pool_recycle=1800)
     pool = config.database_pool()
+    # A service's connections start with the longest statement time any caller allows (the
+    # gateway's deadline): the rpc wrapper then sets a shorter one only when a call has less
+    # left, instead of a round trip on every call (services/shared/platform/rpc.py).
+    timeout_ms = int(config.gateway_deadline_seconds() * 1000)
     return sa.create_engine(url, pool_size=pool.size, max_overflow=pool.max_overflow,
                             pool_timeout=pool.timeout_seconds, pool_pre_ping=True,
-                            pool_recycle=1800)
+                            pool_recycle=1800,
+                            connect_args={"options": f"-c statement_timeout={timeout_ms}"})
 
 
 def _begin_polling(dbapi_connection, timeout: float = 30.0) -> None:
