@@ -4,6 +4,7 @@ repositories to ``InMemoryUnitOfWork``. Events are checked against their contrac
 the outbox would, so a test cannot record a payload the real one would refuse."""
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from services.shared.contracts.events import PAYLOAD_SCHEMAS
@@ -33,3 +34,11 @@ class InMemoryUnitOfWork:
     def __init__(self) -> None:
         self.events = RecordedEvents()
         self.mail = QueuedMail()
+
+
+def public_methods(cls) -> dict[str, list[str]]:
+    """A repository's public methods and their parameter names: a fake must answer to the
+    same ones as the SQL repository it stands in for."""
+    return {name: list(inspect.signature(member).parameters)
+            for name, member in inspect.getmembers(cls, inspect.isfunction)
+            if not name.startswith("_")}

@@ -26,6 +26,7 @@ from services.assessment.domain.item_analysis import (
     ItemAnalysis,
 )
 from services.assessment.domain.item_bank import MAX_QUESTIONS_PER_REQUEST
+from services.shared.platform.spreadsheets import formula_safe
 
 __all__ = ["CONTENT_TYPE", "SheetRow", "read_question_sheet", "write_item_analysis"]
 
@@ -200,16 +201,10 @@ _FLAG_LABELS = {EVERYONE_CORRECT: "semua benar", NEGATIVE_DISCRIMINATION: "daya 
 _CORRECT_MARK = " *"
 _WIDTHS = {"B": 38, "C": 18, "D": 60, "G": 14, "H": 14, "O": 24}
 
-# A cell starting with one of these is read by Excel/LibreOffice as a formula (tab and carriage
-# return can hide one): OWASP's "CSV Injection" advice is a leading apostrophe. The same rule as
-# selection's export, which this service may not import.
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _safe(value: str) -> str:
     """Text as it may go into a cell: no control characters XLSX refuses, no formula."""
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(_FORMULA_TRIGGERS) else value
+    return formula_safe(value)
 
 
 def _option_cells(item) -> list:

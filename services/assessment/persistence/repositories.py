@@ -79,6 +79,18 @@ _ANSWER_CHECK = (
         _drawn.c.question_id == sa.bindparam("question_id"))))
     .where(_attempts.c.id == sa.bindparam("attempt_id")))
 _ANSWER_CHECK_POSTGRES = _ANSWER_CHECK.with_for_update(read=True, of=_attempts)
+# Starting and resuming an attempt (test day's other hot path: the whole country within the
+# first minutes of a session).
+_questions = QuestionRecord.__table__
+_ATTEMPT_OF_BOOKING = sa.select(*(_attempts.c[name] for name in _ATTEMPT_FIELDS)).where(
+    _attempts.c.booking_id == sa.bindparam("booking_id"))
+_ATTEMPT_ITEMS = (
+    sa.select(_drawn.c.question_id, _drawn.c.position, _drawn.c.option_order,
+              _questions.c.text, _questions.c.options)
+    .join(_questions, _questions.c.id == _drawn.c.question_id)
+    .where(_drawn.c.attempt_id == sa.bindparam("attempt_id")).order_by(_drawn.c.position))
+_ATTEMPT_ANSWERS = sa.select(_answers.c.question_id, _answers.c.shown_index).where(
+    _answers.c.attempt_id == sa.bindparam("attempt_id"))
 
 
 def _upsert_answer(insert):
@@ -314,13 +326,13 @@ class SqlAttemptRepository:
     def add(self, attempt: Attempt, seed: int, drawn: list[DrawnQuestion]) -> bool:
         """Store a new attempt and its draw; False when the booking's attempt was started by a
         concurrent request first (the unique key), which the caller then resumes."""
-        try:
-            with self.session.begin_nested():
-                self.session.add(AttemptRecord(seed=seed, **dataclasses.asdict(attempt)))
-                self.session.flush()
-        except IntegrityError:
+        connection = self.session.connection()
+        inserted = connection.execute(
+            _insert(self.session)(_attempts).values(seed=seed, **dataclasses.asdict(attempt))
+            .on_conflict_do_nothing().returning(_attempts.c.id)).first()
+        if inserted is None:
             return False
-        self.session.execute(sa.insert(AttemptQuestionRecord), [{
+        connection.execute(_drawn.insert(), [{
             "attempt_id": attempt.id, "question_id": item.question_id,
             "position": item.position, "option_order": _order_text(item.option_order),
         } for item in drawn])
@@ -331,25 +343,21 @@ class SqlAttemptRepository:
         return None if row is None else self._attempt(row)
 
     def of_booking(self, booking_id: str) -> Attempt | None:
-        row = self.session.execute(sa.select(AttemptRecord).where(
-            AttemptRecord.booking_id == booking_id)).scalar_one_or_none()
-        return None if row is None else self._attempt(row)
+        row = self.session.connection().execute(_ATTEMPT_OF_BOOKING,
+                                                {"booking_id": booking_id}).first()
+        return None if row is None else Attempt(**{name: row._mapping[name]
+                                                   for name in _ATTEMPT_FIELDS})
 
     def items(self, attempt_id: str) -> list[AttemptItem]:
-        rows = self.session.execute(
-            sa.select(AttemptQuestionRecord, QuestionRecord.text, QuestionRecord.options)
-            .join(QuestionRecord, QuestionRecord.id == AttemptQuestionRecord.question_id)
-            .where(AttemptQuestionRecord.attempt_id == attempt_id)
-            .order_by(AttemptQuestionRecord.position)).all()
-        return [AttemptItem(DrawnQuestion(row[0].question_id, row[0].position,
-                                          _order_of(row[0].option_order)),
-                            row[1], tuple(row[2])) for row in rows]
+        rows = self.session.connection().execute(_ATTEMPT_ITEMS, {"attempt_id": attempt_id})
+        return [AttemptItem(DrawnQuestion(question_id, position, _order_of(order)), text,
+                            tuple(options))
+                for question_id, position, order, text, options in rows]
 
     def answers(self, attempt_id: str) -> dict[str, int]:
         """question id -> the option index as shown to the candidate."""
-        return dict(self.session.execute(
-            sa.select(AnswerRecord.question_id, AnswerRecord.shown_index)
-            .where(AnswerRecord.attempt_id == attempt_id)).all())
+        return dict(self.session.connection().execute(_ATTEMPT_ANSWERS,
+                                                      {"attempt_id": attempt_id}).all())
 
     def answered_count(self, attempt_id: str) -> int:
         return self.session.execute(sa.select(sa.func.count()).select_from(AnswerRecord).where(

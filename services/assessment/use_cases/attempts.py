@@ -43,7 +43,7 @@ def _shown(uow, attempt: Attempt, created: bool, now: datetime) -> dict:
         "questions": [{"id": item.drawn.question_id, "text": item.text,
                        "options": [item.options[index] for index in item.drawn.option_order]}
                       for item in items],
-        "answers": uow.attempts.answers(attempt.id),
+        "answers": {} if created else uow.attempts.answers(attempt.id),
     }
 
 

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from services.selection.domain.decisions import status_label_id
 from services.shared.contracts.calendar import WIB
+from services.shared.platform.spreadsheets import formula_safe
 
 __all__ = [
     "COLUMNS",
@@ -63,10 +64,6 @@ _SEX_LABELS = {"L": "Laki-laki", "P": "Perempuan"}
 _IDENTIFIER_COLUMNS = frozenset({"nik", "phone"})
 _IDENTIFIER_RE = re.compile(r"\+?[0-9]+")
 _NUMBER_COLUMNS = frozenset({"age", "preferred_score"})
-
-# A cell starting with one of these is read by Excel/LibreOffice as a formula (or, for tab and
-# carriage return, can hide one): OWASP "CSV Injection" advice is to prefix a single quote.
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_TITLE_MAX = 31
@@ -137,9 +134,7 @@ def _guard(key: str, value: object) -> object:
         return value
     if key in _IDENTIFIER_COLUMNS and _IDENTIFIER_RE.fullmatch(value):
         return value
-    if value.startswith(_FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    return formula_safe(value)
 
 
 def _guarded_rows(applications: Iterable[Mapping]) -> list[list]:

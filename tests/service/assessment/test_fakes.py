@@ -3,19 +3,12 @@ work holds the same repositories as the real one, so a use case that runs on one
 other."""
 from __future__ import annotations
 
-import inspect
-
 import pytest
 
 from services.assessment.persistence import repositories as real
 from services.assessment.persistence.unit_of_work import AssessmentUnitOfWork
 from tests.service.assessment import fakes
-
-
-def _methods(cls) -> dict[str, list[str]]:
-    return {name: list(inspect.signature(member).parameters)
-            for name, member in inspect.getmembers(cls, inspect.isfunction)
-            if not name.startswith("_")}
+from tests.support.memory import public_methods
 
 
 @pytest.mark.parametrize(("sql", "fake"), [
@@ -28,7 +21,7 @@ def _methods(cls) -> dict[str, list[str]]:
     (real.SqlClock, fakes.InMemoryClock),
 ])
 def test_same_methods_as_the_real_repositories(sql, fake):
-    assert _methods(fake) == _methods(sql)
+    assert public_methods(fake) == public_methods(sql)
 
 
 def test_the_unit_of_work_holds_the_same_repositories():
@@ -39,5 +32,6 @@ def test_the_unit_of_work_holds_the_same_repositories():
     assert repositories == {"activities", "applications", "questions", "sessions", "bookings",
                             "attempts", "clock"}
     for name in repositories:
-        assert _methods(type(getattr(fake_uow, name))) == _methods(type(getattr(sql_uow, name)))
+        assert public_methods(type(getattr(fake_uow, name))) == public_methods(
+            type(getattr(sql_uow, name)))
     assert callable(fake_uow.take_timekeeper_turn) and fake_uow.take_timekeeper_turn() is True

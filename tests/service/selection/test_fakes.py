@@ -2,18 +2,11 @@
 one runs on the other."""
 from __future__ import annotations
 
-import inspect
-
 import pytest
 
 from services.selection.persistence import repositories as real
 from tests.service.selection import fakes
-
-
-def _methods(cls) -> dict[str, list[str]]:
-    return {name: list(inspect.signature(member).parameters)
-            for name, member in inspect.getmembers(cls, inspect.isfunction)
-            if not name.startswith("_")}
+from tests.support.memory import public_methods
 
 
 @pytest.mark.parametrize(("sql", "fake"), [
@@ -23,4 +16,4 @@ def _methods(cls) -> dict[str, list[str]]:
     (real.SqlAuditTrail, fakes.InMemoryAuditTrail),
 ])
 def test_same_methods_as_the_real_repositories(sql, fake):
-    assert _methods(fake) == _methods(sql)
+    assert public_methods(fake) == public_methods(sql)
