@@ -66,18 +66,22 @@ class AssessmentService(HealthCheck):
     # eager: the first run (and its outage credit) comes as the service starts.
     @timer(interval=TIMEKEEPER.interval_seconds, eager=True)
     def keep_time(self):
+        # Two transactions: the heartbeat (and outage credit) commits whatever the rest does.
         try:
             with unit_of_work(self.db.sessions) as session:
-                run = timekeeping.keep_time(
+                beaten = timekeeping.beat(
                     self.unit_of_work(session), utcnow(),
                     timedelta(seconds=TIMEKEEPER.outage_threshold_seconds))
+            if beaten is not None and beaten[0] is not None:
+                log.info("timekeeper: an outage of %s credited to %d open attempts", *beaten)
+            with unit_of_work(self.db.sessions) as session:
+                done = timekeeping.close_and_report(self.unit_of_work(session), utcnow())
         except Exception:
             log.exception("timekeeper run failed; the next one tries again")
             return
-        if run is not None and (run.outage or run.closed or run.missed):
-            log.info("timekeeper: outage %s credited to %d attempts; %d closed at the "
-                     "deadline; %d no-shows reported", run.outage, run.credited, run.closed,
-                     run.missed)
+        if done is not None and any(done):
+            log.info("timekeeper: %d attempts closed at the deadline; %d no-shows reported",
+                     *done)
 
     @grpc
     def Ping(self, request, context):

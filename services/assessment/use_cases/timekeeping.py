@@ -6,6 +6,9 @@ timekeeper's turn: a database lock, not an in-process flag):
 2. attempts still open at their deadline are closed with the answers saved (attempt_completed);
 3. the no-shows of each session that has ended are reported (test_missed): booked, never
    started. Each batch is bounded, so the transaction stays short; the next run goes on.
+
+The service runs 1 (``beat``) and 2-3 (``close_and_report``) in two transactions, each taking
+the turn: a failure in closing never stops the heartbeat.
 """
 from __future__ import annotations
 
@@ -26,29 +29,35 @@ class TimekeepingRun:
     missed: int
 
 
-def keep_time(uow, now: datetime, outage_threshold: timedelta,
-              batch: int = 200) -> TimekeepingRun | None:
-    """One run; None when another replica keeps time now."""
+def beat(uow, now: datetime, outage_threshold: timedelta) -> tuple[timedelta | None, int] | None:
+    """The heartbeat, and the outage credit it finds due: (gap, attempts credited), or None
+    when another replica keeps time now. Its own transaction in the service, so that nothing
+    the rest of the run does can stop the heartbeat (a stopped heartbeat would later read as
+    an outage)."""
     if not uow.take_timekeeper_turn():
         return None
     last_beat = uow.clock.last_beat()
     gap = outage_gap(last_beat, now, outage_threshold)
-    credited = 0
+    moved = {}
     if gap is not None:
-        moved = {}
         for attempt_id, (started_at, deadline) in uow.attempts.open_deadlines().items():
             if (credited_to := credited_deadline(deadline, last_beat, gap,
                                                  started_at)) != deadline:
                 moved[attempt_id] = credited_to
         uow.attempts.move_deadlines(moved)
-        credited = len(moved)
     uow.clock.beat(now)
+    return gap, len(moved)
 
+
+def close_and_report(uow, now: datetime, batch: int = 200) -> tuple[int, int] | None:
+    """Attempts due closed with their saved answers, and the no-shows of ended sessions
+    reported: (closed, missed), or None when another replica keeps time now."""
+    if not uow.take_timekeeper_turn():
+        return None
     closed = 0
     for attempt_id in uow.attempts.due(now, batch):
         attempt = uow.attempts.get(attempt_id, for_update=True)
         closed += finish_attempt(uow, attempt, CLOSED, BY_DEADLINE, now)
-
     missed = 0
     for session in uow.sessions.ended_unreported(now, max(1, batch // 50)):
         for booking in uow.bookings.without_attempt(session.id):
@@ -58,4 +67,15 @@ def keep_time(uow, now: datetime, outage_threshold: timedelta,
                 "session_id": session.id, "session_ended_at": session.ends_at})
             missed += 1
         uow.sessions.mark_no_shows_reported(session.id, now)
-    return TimekeepingRun(gap, credited, closed, missed)
+    return closed, missed
+
+
+def keep_time(uow, now: datetime, outage_threshold: timedelta,
+              batch: int = 200) -> TimekeepingRun | None:
+    """One run in one unit of work (the service runs its two halves in two transactions);
+    None when another replica keeps time now."""
+    beaten = beat(uow, now, outage_threshold)
+    if beaten is None:
+        return None
+    closed, missed = close_and_report(uow, now, batch)
+    return TimekeepingRun(beaten[0], beaten[1], closed, missed)

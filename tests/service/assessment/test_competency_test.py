@@ -43,7 +43,7 @@ from services.assessment.use_cases.bookings import book_session, my_tests
 from services.assessment.use_cases.eligibility import follow_administrative_decision
 from services.assessment.use_cases.item_bank import add_questions, list_questions
 from services.assessment.use_cases.sessions import create_session, list_sessions
-from services.assessment.use_cases.timekeeping import keep_time
+from services.assessment.use_cases.timekeeping import beat, keep_time
 from services.shared.contracts.errors import InvalidInput, NotInScope
 from services.shared.contracts.events import ATTEMPT_COMPLETED, TEST_MISSED
 from services.shared.contracts.identity import Identity
@@ -625,6 +625,22 @@ def test_an_outage_gives_open_attempts_its_length_back(world):
     assert (again.outage, again.credited) == (None, 0)
     assert world.uow.attempts.get(started["attempt_id"]).deadline == deadline + timedelta(
         seconds=20)
+
+
+def test_the_heartbeat_half_credits_and_beats_without_closing_anything(world):
+    """The service commits the heartbeat on its own (two transactions): beating and crediting
+    need nothing of the closing half, which may fail without stopping the heartbeat."""
+    started = booked_and_started(world)
+    world.uow.clock.beat(started["deadline"] - timedelta(seconds=5))
+    back = started["deadline"] + timedelta(seconds=30)  # past even the old deadline
+
+    assert beat(world.uow, back, THRESHOLD) == (timedelta(seconds=35), 1)
+    assert world.uow.clock.last_beat() == back
+    attempt = world.uow.attempts.get(started["attempt_id"])
+    assert attempt.status == "open"
+    assert attempt.deadline == started["deadline"] + timedelta(seconds=35)
+    world.uow.timekeeper_turns = False  # another replica keeps time now
+    assert beat(world.uow, back + timedelta(seconds=1), THRESHOLD) is None
 
 
 def test_an_outage_shorter_than_the_threshold_credits_nothing(world):
