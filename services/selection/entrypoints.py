@@ -6,7 +6,7 @@ from __future__ import annotations
 import selection_pb2 as pb
 import selection_pb2_grpc
 from services.selection.persistence.unit_of_work import SelectionUnitOfWork
-from services.selection.use_cases import activities, export, intake, reviews, test_results
+from services.selection.use_cases import activities, assessment_results, export, intake, reviews
 from services.shared.contracts.events import (
     ACTIVITY_CHANGED,
     ACTIVITY_PUBLISHED,
@@ -57,12 +57,12 @@ class SelectionService(HealthCheck):
     @reliable_event_handler("assessment", ATTEMPT_COMPLETED)
     def on_attempt_completed(self, body):
         handle_once(self.db.sessions, self.unit_of_work, "selection.on_attempt_completed", body,
-                    AttemptCompletedPayload(), test_results.record_attempt_completed)
+                    AttemptCompletedPayload(), assessment_results.record_attempt_completed)
 
     @reliable_event_handler("assessment", TEST_MISSED)
     def on_test_missed(self, body):
         handle_once(self.db.sessions, self.unit_of_work, "selection.on_test_missed", body,
-                    TestMissedPayload(), test_results.record_test_missed)
+                    TestMissedPayload(), assessment_results.record_test_missed)
 
     @grpc
     def Ping(self, request, context):

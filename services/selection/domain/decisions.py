@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from services.selection.domain.assessment_results import FINAL_PENDING
 from services.selection.domain.errors import ReasonNotText, ReasonRequired, UnknownDecision
-from services.selection.domain.test_results import FINAL_PENDING
 from services.shared.contracts.vocabulary import ADMINISTRATIVE_DECISIONS, ADMINISTRATIVE_STATUSES
 
 __all__ = [
@@ -60,7 +60,7 @@ class ApplicationStatus:
     """Where one application stands, as its candidate sees it: the administrative status
     (``status``, ``reason``), the competency test's (None until assessment tells) and the
     final selection's. The candidate is shown ``test_score`` only where the activity
-    discloses scores (``test_results.disclosed_score``)."""
+    discloses scores (``assessment_results.disclosed_score``)."""
 
     application_id: str
     status: str

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from services.selection.domain.assessment_results import FINAL_PENDING, CompetencyTestResult
 from services.selection.domain.eligibility import Checks
-from services.selection.domain.test_results import FINAL_PENDING, CompetencyTestResult
 from services.shared.contracts.candidate import DocumentSnapshot, ProfileSnapshot
 
 

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from services.selection.domain.assessment_results import CompetencyTestResult
 from services.selection.domain.decisions import ApplicationStatus
 from services.selection.domain.eligibility import Checks
 from services.selection.domain.model import Activity, Application, AuditEntry, CandidateData
-from services.selection.domain.test_results import CompetencyTestResult
 from services.selection.persistence.models import (
     ActivityRecord,
     AdministrativeDecision,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from services.selection.domain.assessment_results import disclosed_score
 from services.selection.domain.decisions import decide, statuses_for
 from services.selection.domain.errors import ApplicationUnknown, UnknownStatusFilter
 from services.selection.domain.model import Application
-from services.selection.domain.test_results import disclosed_score
 from services.selection.use_cases.activities import activity_in_scope
 from services.selection.use_cases.transitions import record_transition
 from services.shared.contracts.identity import Identity

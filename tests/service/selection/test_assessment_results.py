@@ -7,18 +7,18 @@ from datetime import timedelta
 
 import pytest
 
-from services.selection.domain.errors import ApplicationUnknown
-from services.selection.domain.test_results import (
+from services.selection.domain.assessment_results import (
     CompetencyTestResult,
     disclosed_score,
     discloses_scores,
 )
-from services.selection.use_cases.intake import record_submitted_application
-from services.selection.use_cases.reviews import decide_application, my_statuses
-from services.selection.use_cases.test_results import (
+from services.selection.domain.errors import ApplicationUnknown
+from services.selection.use_cases.assessment_results import (
     record_attempt_completed,
     record_test_missed,
 )
+from services.selection.use_cases.intake import record_submitted_application
+from services.selection.use_cases.reviews import decide_application, my_statuses
 from services.shared.contracts.identity import Identity
 from tests.service.selection.events import (
     SESSION_ENDED_AT,

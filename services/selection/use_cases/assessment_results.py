@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from services.selection.domain.errors import ApplicationUnknown
-from services.selection.domain.test_results import (
+from services.selection.domain.assessment_results import (
     COMPLETED,
     MISSED,
     WITHDRAWN,
@@ -19,6 +18,7 @@ from services.selection.domain.test_results import (
     final_status_after,
     result_to_keep,
 )
+from services.selection.domain.errors import ApplicationUnknown
 
 
 def record_attempt_completed(uow, payload: dict) -> None:

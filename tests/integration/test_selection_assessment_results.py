@@ -11,15 +11,15 @@ import sqlalchemy as sa
 from alembic import command
 
 import selection_pb2 as pb
-from services.selection.domain.test_results import CompetencyTestResult
+from services.selection.domain.assessment_results import CompetencyTestResult
 from services.selection.persistence.models import ApplicationRecord, Base
 from services.selection.persistence.unit_of_work import SelectionUnitOfWork
-from services.selection.use_cases.intake import follow_profile_update, record_submitted_application
-from services.selection.use_cases.reviews import decide_application, my_statuses
-from services.selection.use_cases.test_results import (
+from services.selection.use_cases.assessment_results import (
     record_attempt_completed,
     record_test_missed,
 )
+from services.selection.use_cases.intake import follow_profile_update, record_submitted_application
+from services.selection.use_cases.reviews import decide_application, my_statuses
 from services.shared.contracts.identity import Identity
 from services.shared.ops.migrate import alembic_config, upgrade
 from services.shared.platform.database import unit_of_work
