@@ -19,9 +19,12 @@ def outage_gap(last_beat: datetime | None, now: datetime,
 
 def credited_deadline(deadline: datetime, gap_started_at: datetime, gap: timedelta,
                       started_at: datetime | None = None) -> datetime:
-    """An attempt open when the outage began (started before it, deadline not yet passed)
-    gets the gap back; one started after it (a start answered by the restarted service
-    before its first timekeeping run) lost nothing."""
-    if started_at is not None and started_at > gap_started_at:
+    """An attempt whose deadline had not passed when the heartbeat stopped gets back the part
+    of the gap it was open for: all of it when it started before the last beat; from its start
+    when it started after it (the service may live up to a beat after its last one); nothing
+    when it was started by the restarted service after the gap."""
+    if deadline <= gap_started_at:
         return deadline
-    return deadline + gap if deadline > gap_started_at else deadline
+    lost_from = gap_started_at if started_at is None else max(gap_started_at, started_at)
+    lost = gap_started_at + gap - lost_from
+    return deadline + lost if lost > timedelta(0) else deadline

@@ -57,3 +57,13 @@ def test_an_attempt_started_after_the_outage_began_gets_nothing_back():
     # one started before the outage, with its deadline after it: the gap back
     assert credited_deadline(deadline, LAST_BEAT, gap,
                              started_at=LAST_BEAT - timedelta(minutes=1)) == deadline + gap
+
+
+def test_an_attempt_started_between_the_last_beat_and_the_crash_gets_the_rest_back():
+    """The service lives up to a beat after its last one: an attempt started then was open for
+    all of the gap after its start."""
+    gap = timedelta(seconds=20)
+    started = LAST_BEAT + timedelta(milliseconds=400)
+    deadline = started + timedelta(minutes=60)
+    assert credited_deadline(deadline, LAST_BEAT, gap, started_at=started) == (
+        deadline + gap - timedelta(milliseconds=400))
