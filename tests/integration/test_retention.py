@@ -196,11 +196,15 @@ def test_two_runs_at_once_on_postgres_one_works_the_other_skips(postgres_url):
     try:
         working = threading.Thread(target=run, args=("first", first))
         working.start()
-        with admin.connect() as connection:
-            wait_until(lambda: connection.execute(sa.text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock'")).scalar(), timeout=30,
-                message="the first run waiting on the held row")
+        def waiting_on_the_row() -> int:
+            # A transaction of its own each time: pg_stat_activity is a snapshot within one,
+            # so polling inside one transaction never sees the wait begin.
+            with admin.connect() as connection:
+                return connection.execute(sa.text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'")).scalar()
+
+        wait_until(waiting_on_the_row, timeout=30, message="the first run waiting on the held row")
         started = time.monotonic()
         other = threading.Thread(target=run, args=("second", second))
         other.start()
