@@ -8,7 +8,7 @@ import re
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from services.gateway.schemas import Problem
+from services.gateway.schemas.base import Problem
 from services.gateway.web import IDEMPOTENCY_KEY_MAX, ROUTES, RouteSpec
 from services.shared.contracts.errors import (
     DomainError,

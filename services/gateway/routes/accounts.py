@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import registration_pb2 as reg
-from services.gateway import schemas as s
 from services.gateway.clients import TIMEOUT, Backends, optional
+from services.gateway.schemas import accounts as s
 from services.gateway.web import Call, route
 from services.shared.platform.proto import from_dict
 

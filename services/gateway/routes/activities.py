@@ -4,8 +4,9 @@ from __future__ import annotations
 import assessment_pb2 as asm
 import registration_pb2 as reg
 import selection_pb2 as sel
-from services.gateway import schemas as s
 from services.gateway.clients import TIMEOUT, Backends, optional
+from services.gateway.schemas import activities as s
+from services.gateway.schemas.base import EmptyBody
 from services.gateway.web import Call, route
 from services.shared.contracts.identity import ADMIN_ROLES, MITRA
 from services.shared.platform.proto import from_dict, to_dict
@@ -64,7 +65,7 @@ class ActivityRoutes(Backends):
     # the database allows one per candidate and activity, so a retry never acts twice; a
     # client that wants the first answer again sends its own Idempotency-Key.
     @route("POST", "/api/v1/activities/<string:activity_id>/applications",
-           summary="Apply to an activity", tag="activities", roles=MITRA, body=s.EmptyBody,
+           summary="Apply to an activity", tag="activities", roles=MITRA, body=EmptyBody,
            responses={201: s.ApplicationOut})
     def submit_application(self, call: Call):
         application = self.registration.SubmitApplication(

@@ -6,8 +6,8 @@ from werkzeug.wrappers import Response
 
 import registration_pb2 as reg
 import selection_pb2 as sel
-from services.gateway import schemas as s
 from services.gateway.clients import TIMEOUT, Backends, optional
+from services.gateway.schemas import administrative_selection as s
 from services.gateway.web import Call, route
 from services.shared.contracts.identity import ADMIN_ROLES
 from services.shared.platform.proto import to_dict

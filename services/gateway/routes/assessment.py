@@ -5,8 +5,9 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 import assessment_pb2 as asm
-from services.gateway import schemas as s
 from services.gateway.clients import TIMEOUT, Backends, optional
+from services.gateway.schemas import assessment as s
+from services.gateway.schemas.base import EmptyBody
 from services.gateway.web import Call, route
 from services.shared.contracts.identity import ADMIN_ROLES, MITRA
 from services.shared.platform.proto import from_dict, to_dict
@@ -118,7 +119,7 @@ class AssessmentRoutes(Backends):
     # sends its own Idempotency-Key.
     @route("POST", "/api/v1/test-sessions/<string:session_id>/booking",
            summary="Book a test session: once per application, it cannot be changed",
-           tag="competency test", roles=MITRA, body=s.EmptyBody, responses={201: s.BookingOut})
+           tag="competency test", roles=MITRA, body=EmptyBody, responses={201: s.BookingOut})
     def book_session(self, call: Call):
         booking = self.assessment.BookSession(asm.BookSessionRequest(
             session_id=call.path_args["session_id"]), metadata=call.metadata, timeout=TIMEOUT)
@@ -127,7 +128,7 @@ class AssessmentRoutes(Backends):
     @route("POST", "/api/v1/test-sessions/<string:session_id>/attempt",
            summary="Start the test in the booked session (201), or resume it with the answers "
            "saved and the seconds left (200)", tag="competency test", roles=MITRA,
-           body=s.EmptyBody, responses={201: s.AttemptOut, 200: s.AttemptOut})
+           body=EmptyBody, responses={201: s.AttemptOut, 200: s.AttemptOut})
     def start_attempt(self, call: Call):
         attempt = self.assessment.StartAttempt(asm.StartAttemptRequest(
             session_id=call.path_args["session_id"]), metadata=call.metadata, timeout=TIMEOUT)
@@ -146,7 +147,7 @@ class AssessmentRoutes(Backends):
         return 200, to_dict(saved)
 
     @route("POST", "/api/v1/attempts/<string:attempt_id>/submit",
-           summary="Submit the attempt", tag="competency test", roles=MITRA, body=s.EmptyBody,
+           summary="Submit the attempt", tag="competency test", roles=MITRA, body=EmptyBody,
            responses={200: s.SubmittedOut})
     def submit_attempt(self, call: Call):
         state = self.assessment.SubmitAttempt(asm.AttemptRequest(

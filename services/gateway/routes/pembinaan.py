@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pembinaan_pb2 as pem
-from services.gateway import schemas as s
 from services.gateway.clients import TIMEOUT, Backends
+from services.gateway.schemas import pembinaan as s
 from services.gateway.web import Call, route
 from services.shared.platform.proto import to_dict
 

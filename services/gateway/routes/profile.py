@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import registration_pb2 as reg
-from services.gateway import schemas as s
 from services.gateway.clients import TIMEOUT, Backends
+from services.gateway.schemas import profile as s
 from services.gateway.web import Call, route
 from services.shared.contracts.identity import MITRA
 from services.shared.contracts.vocabulary import DOCUMENT_CONTENT_TYPES

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 import pytest
 
-from services.gateway import schemas as s
+from services.gateway.schemas import accounts, activities, pembinaan, profile
 from tests.support.builders import profile_body as _profile
 
 
@@ -25,48 +25,48 @@ def _activity(**changes) -> dict:
 
 
 def test_dates_and_times_are_checked_and_handed_on_as_written():
-    loaded = s.ActivityBody().load(_activity())
+    loaded = activities.ActivityBody().load(_activity())
     assert loaded["registration_opens_at"] == "2026-11-01T00:00:00+07:00"
     assert loaded["registration_closes_at"] == "2026-11-14T23:59:59.5Z"
     assert loaded["announcement_at"] == "2026-11-20 08:00+07:00"
-    profile = s.ProfileBody().load(_profile())
-    assert profile["birth_date"] == "1995-03-14"
+    loaded_profile = profile.ProfileBody().load(_profile())
+    assert loaded_profile["birth_date"] == "1995-03-14"
 
 
 @pytest.mark.parametrize("value", ["2026-11-01T00:00:00", "2026-11-01", "2026-13-01T00:00Z",
                                    "01-11-2026T00:00:00+07:00", "2026-11-01T00:00:00+0700x",
                                    "2026-W44-1T00:00Z", 20261101, None, ""])
 def test_a_time_without_offset_or_not_iso_is_refused_by_its_field(value):
-    assert set(_errors(s.ActivityBody, _activity(registration_opens_at=value))) == {
+    assert set(_errors(activities.ActivityBody, _activity(registration_opens_at=value))) == {
         "registration_opens_at"}
-    assert set(_errors(s.ActivityChangesBody, {"announcement_at": value})) == {
+    assert set(_errors(activities.ActivityChangesBody, {"announcement_at": value})) == {
         "announcement_at"}
 
 
 @pytest.mark.parametrize("value", ["14-03-1995", "1995-3-14", "19950314", "1995-02-30",
                                    "1995-03-14T00:00:00", 19950314, ""])
 def test_a_date_that_is_not_yyyy_mm_dd_is_refused_by_its_field(value):
-    assert set(_errors(s.ProfileBody, _profile(birth_date=value))) == {"birth_date"}
+    assert set(_errors(profile.ProfileBody, _profile(birth_date=value))) == {"birth_date"}
 
 
 def test_the_password_policy_is_registrations():
     # Any string passes here; registration refuses a bad length on the same field name.
     for password in ("short", "x" * 500):
         body = {"email": "a@example.com", "password": password, "full_name": "A"}
-        assert s.CreateAccountBody().load(body)["password"] == password
-        assert s.TokenBody().load({"email": "a@example.com", "password": password})
-    assert set(_errors(s.CreateAccountBody, {"email": "a@example.com", "password": ["x"],
+        assert accounts.CreateAccountBody().load(body)["password"] == password
+        assert accounts.TokenBody().load({"email": "a@example.com", "password": password})
+    assert set(_errors(accounts.CreateAccountBody, {"email": "a@example.com", "password": ["x"],
                                              "full_name": "A"})) == {"password"}
-    assert set(_errors(s.CreateAccountBody, {"email": "a@example.com",
+    assert set(_errors(accounts.CreateAccountBody, {"email": "a@example.com",
                                              "full_name": "A"})) == {"password"}
 
 
 def test_an_admin_account_without_satker_loads_none():
     body = {"email": "a@example.com", "password": "admin-password-1", "full_name": "A",
             "role": "pembina"}
-    assert s.CreateAdminAccountBody().load(body)["satker_code"] is None
-    assert set(_errors(s.CreateAdminAccountBody, body | {"role": "mitra"})) == {"role"}
-    assert set(_errors(s.CreateAdminAccountBody, body | {"satker_code": ""})) == {
+    assert accounts.CreateAdminAccountBody().load(body)["satker_code"] is None
+    assert set(_errors(accounts.CreateAdminAccountBody, body | {"role": "mitra"})) == {"role"}
+    assert set(_errors(accounts.CreateAdminAccountBody, body | {"satker_code": ""})) == {
         "satker_code"}
 
 
@@ -75,8 +75,8 @@ def test_an_admin_account_without_satker_loads_none():
                                        ("9" * 5000, False), ("x", False), ("5.5", False)])
 def test_kl_count_is_a_bounded_integer(value, ok):
     if ok:
-        assert s.BudgetQuery().load({"kl_count": value}) == {"kl_count": int(value)}
+        assert pembinaan.BudgetQuery().load({"kl_count": value}) == {"kl_count": int(value)}
     else:
-        assert set(_errors(s.BudgetQuery, {"kl_count": value})) == {"kl_count"}
-    assert set(_errors(s.BudgetQuery, {})) == {"kl_count"}
+        assert set(_errors(pembinaan.BudgetQuery, {"kl_count": value})) == {"kl_count"}
+    assert set(_errors(pembinaan.BudgetQuery, {})) == {"kl_count"}
 

@@ -10,9 +10,9 @@ from nameko_grpc.errors import GrpcError
 from werkzeug.test import Client, EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
-from services.gateway import schemas as s
 from services.gateway import web
 from services.gateway.openapi import openapi_document
+from services.gateway.schemas import base
 from services.shared.contracts.errors import Conflict, NotInScope
 from services.shared.platform import problems
 
@@ -80,10 +80,10 @@ def test_the_gateways_own_refusals_answer_through_the_one_table():
 
     bad_json = Request(EnvironBuilder(method="POST", path="/x", data=b'{"a":',
                                       content_type="application/json").get_environ())
-    malformed = problem_of(handle(spec(body=s.EmptyBody), bad_json)[0])
+    malformed = problem_of(handle(spec(body=base.EmptyBody), bad_json)[0])
     assert (malformed["status"], malformed["code"]) == (400, "malformed")
 
-    invalid = problem_of(handle(spec(body=s.EmptyBody), request(body={"x": 1}))[0])
+    invalid = problem_of(handle(spec(body=base.EmptyBody), request(body={"x": 1}))[0])
     assert (invalid["status"], invalid["code"], list(invalid["errors"])) == (
         422, "invalid_input", ["x"])
     assert set(invalid) == {"type", "title", "status", "detail", "code", "errors"}

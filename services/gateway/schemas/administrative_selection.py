@@ -1,0 +1,78 @@
+"""The gateway's bodies of the administrative selection routes
+(routes/administrative_selection.py)."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from services.gateway.schemas.activities import AdministrativeOut
+from services.gateway.schemas.base import Schema
+from services.shared.contracts.vocabulary import (
+    ADMINISTRATIVE_DECISIONS,
+    ADMINISTRATIVE_STATUSES,
+    EXPORT_FORMATS,
+)
+
+
+class ReviewQueueQuery(Schema):
+    administrative_status = fields.String(validate=validate.OneOf(ADMINISTRATIVE_STATUSES))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class DecisionBody(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(ADMINISTRATIVE_DECISIONS))
+    reason = fields.String(load_default=None, allow_none=True,
+                           validate=validate.Length(max=1000))
+
+
+class ExportQuery(Schema):
+    format = fields.String(load_default="csv", validate=validate.OneOf(EXPORT_FORMATS))
+
+
+class ChecksOut(Schema):
+    mandatory_failures = fields.List(fields.String())
+    preferred_met = fields.List(fields.String())
+    preferred_score = fields.Integer()
+    preferred_total = fields.Integer()
+
+
+class DocumentRefOut(Schema):
+    kind = fields.String()
+    sha256 = fields.String()
+    size = fields.Integer()
+    content_type = fields.String()
+
+
+class AdministrativeReviewOut(AdministrativeOut):
+    decided_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+
+
+class ApplicationReviewOut(Schema):
+    id = fields.String()
+    activity_id = fields.String()
+    satker_code = fields.String()
+    registration_number = fields.String()
+    submitted_at = fields.String(metadata={"format": "date-time"})
+    age = fields.Integer(metadata={"description": "on the registration date"})
+    profile = fields.Dict(metadata={"description": "the profile snapshot, with email"})
+    documents = fields.List(fields.Nested(DocumentRefOut))
+    checks = fields.Nested(ChecksOut)
+    administrative = fields.Nested(AdministrativeReviewOut)
+
+
+class ApplicationReviewListOut(Schema):
+    items = fields.List(fields.Nested(ApplicationReviewOut))
+    total = fields.Integer()
+
+
+class DecisionOut(Schema):
+    from_status = fields.String()
+    to_status = fields.String()
+    reason = fields.String(allow_none=True)
+    decided_by = fields.String()
+    decided_by_role = fields.String()
+    decided_at = fields.String(metadata={"format": "date-time"})
+
+
+class DecisionListOut(Schema):
+    items = fields.List(fields.Nested(DecisionOut))
