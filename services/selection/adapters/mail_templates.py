@@ -1,5 +1,6 @@
-"""The Indonesian e-mail telling a candidate the new administrative status, rendered from the
-domain's data: the status label and the transition's reason."""
+"""The Indonesian e-mails to candidates, rendered from the domain's data: the new
+administrative status (its label and the transition's reason), and the final result at the
+announcement."""
 from __future__ import annotations
 
 from services.selection.domain.decisions import Transition, status_label_id
@@ -50,6 +51,54 @@ def decision_mail(
     lines += [
         "",
         _NEXT_STEP_ID[transition.to_status],
+        "",
+        "Hormat kami,",
+        "Badan Pusat Statistik",
+        "",
+        "E-mail ini dikirim secara otomatis; mohon tidak membalas e-mail ini.",
+    ]
+    return subject, "\n".join(lines) + "\n"
+
+
+# -- the announcement of the final selection ---------------------------------------------------
+
+_RESULT_LABELS_ID: dict[str, str] = {"accepted": "Diterima", "rejected": "Tidak diterima"}
+
+
+def announcement_mail(
+    full_name: str,
+    activity_name: str,
+    registration_number: str,
+    status: str,
+    total: float | None,
+) -> tuple[str, str]:
+    """(subject, body) of the e-mail telling the candidate the final result at the
+    announcement: ``status`` accepted or rejected; ``total`` the candidate's own total, only
+    where the activity discloses scores (None otherwise)."""
+    label = _RESULT_LABELS_ID[status]
+    subject = _one_line(f"Pengumuman hasil seleksi: {label} - {activity_name}")
+    lines = [
+        f"Yth. {_one_line(full_name)},",
+        "",
+        f"Hasil seleksi akhir pendaftaran Anda pada kegiatan \"{_one_line(activity_name)}\" "
+        f"(nomor pendaftaran {_one_line(registration_number)}): {label}.",
+    ]
+    if total is not None:
+        lines += ["", f"Nilai akhir Anda: {total:.2f}."]
+    if status == "accepted":
+        lines += [
+            "",
+            "Selamat! Anda terpilih sebagai mitra statistik BPS. Silakan unduh, tandatangani "
+            "dan unggah Pakta Integritas melalui aplikasi (menu Dokumen, jenis \"Pakta "
+            "Integritas\"). Informasi selanjutnya akan disampaikan oleh BPS setempat.",
+        ]
+    else:
+        lines += [
+            "",
+            "Terima kasih atas partisipasi Anda dalam rekrutmen mitra statistik BPS. "
+            "Keputusan panitia bersifat mutlak dan tidak dapat diganggu gugat.",
+        ]
+    lines += [
         "",
         "Hormat kami,",
         "Badan Pusat Statistik",

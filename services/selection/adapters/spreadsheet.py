@@ -13,13 +13,12 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from services.selection.domain.decisions import status_label_id
 from services.shared.contracts.calendar import WIB
-from services.shared.platform.spreadsheets import formula_safe
+from services.shared.platform.spreadsheets import as_text, formula_safe, xlsx_text
 
 __all__ = [
     "COLUMNS",
@@ -179,14 +178,13 @@ def to_xlsx(applications: Iterable[Mapping], sheet_title: str) -> bytes:
         cell.font = bold
 
     widths = [len(header) for header in _HEADERS]
-    rows = _guarded_rows(applications)
+    rows = export_rows(applications)  # the CSV's apostrophe guard is not for XLSX: text cells
     for row_number, row in enumerate(rows, start=2):
         for column, (key, value) in enumerate(zip(_KEYS, row, strict=True), start=1):
             if value == "":
                 value = None  # an empty cell, not an empty string
             elif isinstance(value, str):
-                # Control characters other than tab/newline are not allowed in XLSX.
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                value = xlsx_text(value)
             cell = sheet.cell(row=row_number, column=column)
             cell.value = value
             if key in _IDENTIFIER_COLUMNS:
@@ -204,6 +202,7 @@ def to_xlsx(applications: Iterable[Mapping], sheet_title: str) -> bytes:
     sheet.freeze_panes = "A2"
     last_column = get_column_letter(len(_HEADERS))
     sheet.auto_filter.ref = f"A1:{last_column}{len(rows) + 1}"
+    as_text(sheet)  # every string a text cell: "=..." is never a formula
 
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -217,3 +216,74 @@ def export(applications: Iterable[Mapping], format: str, sheet_title: str) -> tu
     if format == "xlsx":
         return to_xlsx(applications, sheet_title), CONTENT_TYPES["xlsx"]
     raise ValueError(f"Unknown export format: {format!r}.")
+
+
+# -- the final selection's export --------------------------------------------------------------
+
+FINAL_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("rank", "Peringkat"),
+    ("registration_number", "No. Pendaftaran"),
+    ("full_name", "Nama Lengkap"),
+    ("test_score", "Nilai Tes"),
+    ("preferred_score", "Syarat Diutamakan"),
+    ("experience", "Pengalaman Survei BPS"),
+    ("education", "Pendidikan"),
+    ("domicile", "Domisili"),
+    ("interview", "Wawancara"),
+    ("performance", "Kinerja Mitra"),
+    ("total", "Nilai Akhir"),
+    ("final_status", "Status Akhir"),
+    ("pakta_integritas", "Pakta Integritas"),
+)
+_FINAL_KEYS = tuple(key for key, _ in FINAL_COLUMNS)
+_FINAL_HEADERS = [header for _, header in FINAL_COLUMNS]
+_FINAL_LABELS = {"pending": "Belum diputuskan", "accepted": "Diterima",
+                 "rejected": "Tidak diterima", "withdrawn": "Mengundurkan diri"}
+
+
+def _final_row(entry: Mapping) -> list:
+    components = entry.get("components") or {}
+    status = entry.get("final_status")
+    return [
+        "" if entry.get("rank") is None else entry["rank"],
+        _text(entry.get("registration_number")),
+        _text(entry.get("full_name")),
+        *[components.get(key, "") for key in _FINAL_KEYS[3:10]],
+        entry.get("total", ""),
+        _FINAL_LABELS.get(status, _text(status)),
+        "Ya" if entry.get("pakta_integritas") else "Tidak",
+    ]
+
+
+def final_export(entries: Iterable[Mapping], format: str, sheet_title: str) -> tuple[bytes, str]:
+    """The ranking as a file (``format`` "csv" or "xlsx", checked by the caller): one row per
+    ranked candidate in rank order, then those listed apart; free text behind the formula
+    guard."""
+    rows = [_final_row(entry) for entry in entries]
+    if format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+        writer.writerow(_FINAL_HEADERS)
+        writer.writerows([[formula_safe(value) if isinstance(value, str) else value
+                           for value in row] for row in rows])
+        return buffer.getvalue().encode("utf-8-sig"), CONTENT_TYPES["csv"]
+    if format != "xlsx":
+        raise ValueError(f"Unknown export format: {format!r}.")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(sheet_title)
+    sheet.append(_FINAL_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([None if value == "" else xlsx_text(value)
+                      if isinstance(value, str) else value for value in row])
+    for column, header in enumerate(_FINAL_HEADERS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = max(len(header) + 2,
+                                                                       _MIN_WIDTH)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(_FINAL_HEADERS))}{len(rows) + 1}"
+    as_text(sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), CONTENT_TYPES["xlsx"]

@@ -60,7 +60,8 @@ class ApplicationStatus:
     """Where one application stands, as its candidate sees it: the administrative status
     (``status``, ``reason``), the competency test's (None until assessment tells) and the
     final selection's. The candidate is shown ``test_score`` only where the activity
-    discloses scores (``assessment_results.disclosed_score``)."""
+    discloses scores (``assessment_results.disclosed_score``), ``final_score`` only from the
+    announcement and where disclosed (``final_selection.visible_total``)."""
 
     application_id: str
     status: str
@@ -68,6 +69,10 @@ class ApplicationStatus:
     test_status: str | None = None
     test_score: float | None = None
     final_status: str = FINAL_PENDING
+    # Final selection: the candidate's own total, only where disclosed after the
+    # announcement; the activity, to find its criteria and announcement time.
+    final_score: float | None = None
+    activity_id: str | None = None
 
 
 def _clean_reason(reason: object) -> str | None:

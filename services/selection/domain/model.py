@@ -26,6 +26,9 @@ class Activity:
     name: str
     year: int
     version: int
+    # When the results are published, and when the announcement was made (None until then).
+    announcement_at: datetime | None = None
+    announced_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ admin works on the applications of its own satker's activities only, whether or 
 application has arrived yet."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from services.selection.domain.errors import ActivityUnknown
 from services.selection.domain.model import Activity
 from services.shared.contracts.errors import NotInScope
@@ -14,12 +16,14 @@ def follow_activity(uow, payload: dict) -> None:
     travel on different queues, so a change may arrive before the publication, and an older
     change after a newer one: the version decides, not the arrival order."""
     incoming = Activity(id=payload["activity_id"], satker_code=payload["satker_code"],
-                        name=payload["name"], year=payload["year"], version=payload["version"])
+                        name=payload["name"], year=payload["year"], version=payload["version"],
+                        announcement_at=payload["announcement_at"])
     held = uow.activities.get(incoming.id, for_update=True)
     if held is None:
         uow.activities.add(incoming)
     elif incoming.version > held.version:
-        uow.activities.save(incoming)
+        # An announcement made stays made, whatever time a later change names.
+        uow.activities.save(replace(incoming, announced_at=held.announced_at))
 
 
 def activity_in_scope(uow, identity: Identity, activity_id: str) -> Activity:

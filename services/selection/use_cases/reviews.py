@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime
 
-from services.selection.domain.assessment_results import disclosed_score
 from services.selection.domain.decisions import decide, statuses_for
 from services.selection.domain.errors import ApplicationUnknown, UnknownStatusFilter
 from services.selection.domain.model import Application
 from services.selection.use_cases.activities import activity_in_scope
+from services.selection.use_cases.announcement import final_view
 from services.selection.use_cases.transitions import record_transition
 from services.shared.contracts.identity import Identity
 from services.shared.contracts.vocabulary import ADMINISTRATIVE_STATUSES
@@ -30,7 +31,7 @@ def review_of(application: Application) -> dict:
     }
 
 
-def _visible_application(uow, identity: Identity, application_id: str,
+def visible_application(uow, identity: Identity, application_id: str,
                          for_update: bool = False) -> Application:
     application = uow.applications.get(application_id, for_update=for_update)
     # Another satker's application is as unknown as one that does not exist.
@@ -54,7 +55,7 @@ def decide_application(uow, identity: Identity, application_id: str, decision: s
                        reason: str | None) -> dict:
     """The admin's decision on an application of its satker; a repeated decision changes
     nothing and mails no one."""
-    application = _visible_application(uow, identity, application_id, for_update=True)
+    application = visible_application(uow, identity, application_id, for_update=True)
     transition = decide(application.administrative_status, decision, reason,
                         current_reason=application.administrative_reason)
     if transition is not None:
@@ -65,7 +66,7 @@ def decide_application(uow, identity: Identity, application_id: str, decision: s
 
 def list_decisions(uow, identity: Identity, application_id: str) -> dict:
     """The audit trail of an application, oldest first."""
-    _visible_application(uow, identity, application_id)
+    visible_application(uow, identity, application_id)
     return {"items": [{
         "from_status": entry.from_status, "to_status": entry.to_status, "reason": entry.reason,
         "decided_by": entry.decided_by, "decided_by_role": entry.decided_by_role,
@@ -73,14 +74,13 @@ def list_decisions(uow, identity: Identity, application_id: str) -> dict:
     } for entry in uow.decisions.of_application(application_id)]}
 
 
-def my_statuses(uow, identity: Identity, application_ids: Iterable[str]) -> dict:
-    """The candidate's own applications' statuses, one for each id asked about; the test
-    score only where the activity's final criteria disclose scores."""
+def my_statuses(uow, identity: Identity, application_ids: Iterable[str],
+                now: datetime | None = None) -> dict:
+    """The candidate's own applications' statuses, one for each id asked about: the final
+    selection as the candidate may see it (pending until the announcement), the test score
+    only where the activity's final criteria disclose scores."""
     application_ids = list(application_ids)
-    # Final criteria come with final selection (issue 9): until then no activity has any, and
-    # no score is shown.
-    criteria = None
-    known = {status.application_id: replace(status, test_score=disclosed_score(
-                 status.test_score, criteria))
-             for status in uow.applications.statuses_of(identity.account_id, application_ids)}
-    return {"items": statuses_for(application_ids, known)}
+    known = {status.application_id: status for status in final_view(
+        uow, uow.applications.statuses_of(identity.account_id, application_ids), now)}
+    return {"items": [replace(status, activity_id=None)
+                      for status in statuses_for(application_ids, known)]}

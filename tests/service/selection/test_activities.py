@@ -1,6 +1,8 @@
 """Selection's read model of activities, and the satker scope it decides by itself."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from services.selection.domain.errors import ActivityUnknown
@@ -22,7 +24,18 @@ SUPERADMIN = Identity("root", "superadmin")
 def test_an_activity_is_kept_as_published(uow):
     follow_activity(uow, activity_event(version=1))
     assert uow.activities.get("act-1") == Activity(
-        "act-1", "3528", "Rekrutmen Mitra BPS 2027-Pendaftaran", 2026, 1)
+        "act-1", "3528", "Rekrutmen Mitra BPS 2027-Pendaftaran", 2026, 1,
+        announcement_at=datetime(2026, 12, 14, tzinfo=UTC))
+
+
+def test_an_announcement_made_stays_made_whatever_a_later_change_says(uow):
+    follow_activity(uow, activity_event(version=1))
+    uow.activities.mark_announced("act-1", datetime(2026, 12, 14, tzinfo=UTC))
+    later = datetime(2026, 12, 20, tzinfo=UTC)
+    follow_activity(uow, activity_event(version=2, announcement_at=later))
+    held = uow.activities.get("act-1")
+    assert (held.announcement_at, held.announced_at) == (later, datetime(2026, 12, 14,
+                                                                         tzinfo=UTC))
 
 
 def test_activity_events_keep_the_newest_version(uow):

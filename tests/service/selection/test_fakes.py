@@ -14,6 +14,9 @@ from tests.support.memory import public_methods
     (real.SqlCandidateDataRepository, fakes.InMemoryCandidateDataRepository),
     (real.SqlApplicationRepository, fakes.InMemoryApplicationRepository),
     (real.SqlAuditTrail, fakes.InMemoryAuditTrail),
+    (real.SqlFinalCriteriaRepository, fakes.InMemoryFinalCriteriaRepository),
+    (real.SqlInterviewScores, fakes.InMemoryInterviewScores),
+    (real.SqlFinalDecisions, fakes.InMemoryFinalDecisions),
 ])
 def test_same_methods_as_the_real_repositories(sql, fake):
     assert public_methods(fake) == public_methods(sql)
