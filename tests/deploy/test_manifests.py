@@ -686,8 +686,6 @@ def code_settings() -> set[str]:
 
 
 # Settings of changes under way (the S3 document store): named in the manifests already.
-PENDING_SETTINGS = {"STORAGE_BACKEND", "S3_ENDPOINT_URL", "S3_BUCKET", "S3_ACCESS_KEY_ID",
-                    "S3_SECRET_ACCESS_KEY"}
 
 
 @needs_kustomize
@@ -704,7 +702,7 @@ def test_pods_start_with_settings_the_code_accepts(rendered, tree):
     from services.shared.platform import config, messaging
 
     objects = rendered[tree]
-    known = code_settings() | PENDING_SETTINGS
+    known = code_settings()
     service_ports = {s["metadata"]["name"]: s["spec"]["ports"][0]["port"]
                      for s in find(objects, "Service")}
     for workload in [*find(objects, "Deployment"), *find(objects, "Job")]:

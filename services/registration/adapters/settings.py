@@ -3,18 +3,10 @@ unset); the README lists every variable."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
-from services.shared.platform import config
 
 
 def _env(name: str) -> str | None:
     return os.environ.get(name) or None
-
-
-def uploads_dir() -> Path:
-    """Where uploaded documents are kept: UPLOADS_DIR, by default ``var/uploads``."""
-    return Path(_env("UPLOADS_DIR") or config.var_dir() / "uploads")
 
 
 def superadmin_credentials() -> tuple[str, str] | None:
