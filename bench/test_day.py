@@ -9,18 +9,22 @@ What it does
    20051-20054), ``GATEWAY_PORT=18300``, its own ``JWT_SECRET`` and superadmin, every process
    through the launcher; it stops it all at the end. Any other setting in the environment
    (``MAX_WORKERS``, ``GRPC_SELECT_TIMEOUT``...) reaches the processes. With ``--base-url``
-   the operator runs the system; the script then needs the assessment database
-   (``--assessment-database-url``, default ``$ASSESSMENT_DATABASE_URL``) and the system's
-   ``--jwt-secret`` (default ``$JWT_SECRET``).
+   the operator runs the system; the script then needs the assessment and registration
+   databases (``--assessment-database-url``, ``--registration-database-url``, default
+   ``$ASSESSMENT_DATABASE_URL`` and ``$REGISTRATION_DATABASE_URL``) and the system's
+   ``--jwt-secret`` (default ``$JWT_SECRET``), and the system's ``JWT_TTL_SECONDS`` must be
+   at least the run's ``--timeout`` plus an hour (the tokens' lifetime).
 1. Set-up (not timed). The superadmin creates an ``admin_satker``; the admin creates an
    activity, waits until assessment has heard of it, adds 40 questions (four options each)
    and creates one session running now (started 5 minutes ago, ends in 2 hours) with a seat
    for every candidate of both phases. Sign-up, application and the administrative decision
    are not what is measured here (``bench/load.py`` measures sign-up and application), so
    the set-up seeds assessment's read model directly: one ``applications`` row per candidate
-   (``administrative_status`` accepted, a fresh account id) in assessment's own database, and
-   mints each candidate's access token with the system's ``JWT_SECRET``
-   (``services.shared.platform.identity.issue_token``), as registration would at sign-in.
+   (``administrative_status`` accepted, a fresh account id) in assessment's own database and
+   an active ``mitra`` account row with that id in registration's (every service checks that
+   a token's account exists and is current), and mints each candidate's access token with
+   the system's ``JWT_SECRET`` (``services.shared.platform.identity.issue_token``), as
+   registration would at sign-in.
    Selection has no row for these applications, so each ``attempt_completed`` fails there
    once (about the cost of the real update, plus a logged traceback); the started system
    retries it after an hour (``EVENT_RETRY_DELAYS_MS=3600000``), long after the run, instead
@@ -225,6 +229,7 @@ def own_system(stack: contextlib.ExitStack, tmp: Path, logs: Path | None):
         "GATEWAY_PORT": env.get("GATEWAY_PORT") or "18300", "AMQP_URI": amqp_uri,
         "SUPERADMIN_EMAIL": "root@bps.go.id", "SUPERADMIN_PASSWORD": "superadmin-secret",
         "JWT_SECRET": uuid.uuid4().hex + uuid.uuid4().hex,
+        "JWT_TTL_SECONDS": "86400",  # the seeded tokens outlive the longest run
         # Selection has no row for the seeded applications: each attempt_completed fails there
         # once (about the cost of the real update, plus a logged traceback) and is retried an
         # hour later, after the run, instead of five times during it.
@@ -237,7 +242,7 @@ def own_system(stack: contextlib.ExitStack, tmp: Path, logs: Path | None):
     system = System(env)
     try:
         system.up(timeout=120)
-        yield system, urls["assessment"], env["JWT_SECRET"]
+        yield system, urls, env["JWT_SECRET"]
     finally:
         system.down()
         if logs is not None:
@@ -305,8 +310,8 @@ def set_up(args, base_url: str, seats: int) -> dict:
     return {"activity_id": activity["id"], "session_id": session["id"]}
 
 
-def seed_candidates(database_url: str, jwt_secret: str, activity_id: str, count: int,
-                    ttl_seconds: int) -> list[str]:
+def seed_candidates(database_url: str, registration_url: str, jwt_secret: str,
+                    activity_id: str, count: int, ttl_seconds: int) -> list[str]:
     """Accepted applications in assessment's read model and each candidate's access token
     (sign-up is measured by bench/load.py, not here)."""
     os.environ["JWT_SECRET"] = jwt_secret  # issue_token signs with the system's secret
@@ -314,14 +319,26 @@ def seed_candidates(database_url: str, jwt_secret: str, activity_id: str, count:
 
     tag = uuid.uuid4().hex[:8]
     now = datetime.now(UTC)
-    rows, tokens = [], []
+    rows, accounts, tokens = [], [], []
     for index in range(count):
         account_id = str(uuid.uuid4())
+        accounts.append({"id": account_id, "email": f"td-{tag}-{index:06d}@bench.invalid",
+                         "full_name": f"Kandidat {index}", "now": now})
         rows.append({"application_id": str(uuid.uuid4()), "activity_id": activity_id,
                      "satker_code": SATKER, "account_id": account_id,
                      "registration_number": f"TD-{tag}-{index:06d}",
                      "administrative_status": "accepted", "decided_at": now})
         tokens.append(issue_token(Identity(account_id, "mitra", None), ttl_seconds)[0])
+    registration = sa.create_engine(normalise_url(registration_url))
+    try:
+        with registration.begin() as connection:
+            connection.execute(sa.text(  # "!" is no argon2 hash: no password signs in
+                "INSERT INTO accounts (id, email, password_hash, full_name, role, satker_code, "
+                "status, created_at, activated_at, data_version, token_version) VALUES "
+                "(:id, :email, '!', :full_name, 'mitra', NULL, 'active', :now, :now, 0, 0)"),
+                accounts)
+    finally:
+        registration.dispose()
     engine = sa.create_engine(normalise_url(database_url))
     try:
         with engine.begin() as connection:
@@ -985,6 +1002,9 @@ def parse_args(argv=None):
     parser.add_argument("--assessment-database-url",
                         default=os.environ.get("ASSESSMENT_DATABASE_URL"),
                         help="with --base-url: assessment's PostgreSQL database")
+    parser.add_argument("--registration-database-url",
+                        default=os.environ.get("REGISTRATION_DATABASE_URL"),
+                        help="with --base-url: registration's PostgreSQL database")
     parser.add_argument("--jwt-secret", default=os.environ.get("JWT_SECRET"),
                         help="with --base-url: the system's JWT_SECRET")
     parser.add_argument("--superadmin-email", default="root@bps.go.id")
@@ -1018,8 +1038,10 @@ def parse_args(argv=None):
         args.base_url = args.base_url.rstrip("/")
         if urlsplit(args.base_url).hostname not in ("127.0.0.1", "localhost", "::1"):
             parser.error("--base-url must be a loopback address")
-        if not args.assessment_database_url or not args.jwt_secret:
-            parser.error("--base-url needs --assessment-database-url and --jwt-secret")
+        if not (args.assessment_database_url and args.registration_database_url
+                and args.jwt_secret):
+            parser.error("--base-url needs --assessment-database-url, "
+                         "--registration-database-url and --jwt-secret")
         if args.profile:
             parser.error("--profile needs the system this script starts (its pids)")
     if min(args.candidates, args.answers, args.concurrency, args.wrk_attempts) < 1:
@@ -1038,26 +1060,28 @@ def main(argv=None) -> int:
     with contextlib.ExitStack() as stack:
         system = None
         if args.base_url:
-            base_url, database_url, secret = (args.base_url, args.assessment_database_url,
-                                              args.jwt_secret)
+            base_url, secret = args.base_url, args.jwt_secret
+            urls = {"assessment": args.assessment_database_url,
+                    "registration": args.registration_database_url}
         else:
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bps-test-day-")))
             print("starting the system (PostgreSQL, own vhost, launcher) ...", flush=True)
             try:
-                system, database_url, secret = stack.enter_context(
-                    own_system(stack, tmp, args.logs))
+                system, urls, secret = stack.enter_context(own_system(stack, tmp, args.logs))
             except Exception as error:
                 print(f"error: the system did not start: {error}", file=sys.stderr)
                 return 2
             base_url = system.gateway_url
-        return run(args, base_url, database_url, secret, system)
+        return run(args, base_url, urls, secret, system)
 
 
-def run(args, base_url: str, database_url: str, secret: str, system) -> int:
+def run(args, base_url: str, urls: dict[str, str], secret: str, system) -> int:
+    database_url = urls["assessment"]
     total = args.candidates + args.wrk_attempts
     try:
         made = set_up(args, base_url, total)
-        tokens = seed_candidates(database_url, secret, made["activity_id"], total,
+        tokens = seed_candidates(database_url, urls["registration"], secret,
+                                 made["activity_id"], total,
                                  ttl_seconds=int(args.timeout) + 3600)
     except (SetupError, sa.exc.SQLAlchemyError, requests.RequestException) as error:
         print(f"error: set-up failed: {error}", file=sys.stderr)

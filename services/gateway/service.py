@@ -9,13 +9,15 @@ from services.gateway.routes.accounts import AccountRoutes
 from services.gateway.routes.activities import ActivityRoutes
 from services.gateway.routes.administrative_selection import AdministrativeSelectionRoutes
 from services.gateway.routes.assessment import AssessmentRoutes
+from services.gateway.routes.final_selection import FinalSelectionRoutes
 from services.gateway.routes.operations import OperationsRoutes
 from services.gateway.routes.pembinaan import PembinaanRoutes
 from services.gateway.routes.profile import ProfileRoutes
 
 
 class Gateway(OperationsRoutes, AccountRoutes, ProfileRoutes, ActivityRoutes,
-              AdministrativeSelectionRoutes, AssessmentRoutes, PembinaanRoutes):
+              AdministrativeSelectionRoutes, AssessmentRoutes, FinalSelectionRoutes,
+              PembinaanRoutes):
     name = "gateway"
 
 

@@ -24,18 +24,23 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import eventlet
 import marshmallow as ma
 from grpc import StatusCode
 from nameko.web.handlers import HttpRequestHandler
-from nameko.web.server import WebServer
 from nameko_grpc.errors import GrpcError
 from prometheus_client import Counter, Histogram
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.wrappers import Request, Response
 
+from services.gateway import limits
+from services.gateway.http_server import BodyTimeout, GuardedWebServer, close_after
+from services.gateway.schemas.base import FORBIDDEN_TEXT
 from services.shared.contracts.errors import (
     DomainError,
     InvalidInput,
@@ -54,8 +59,15 @@ log = logging.getLogger(__name__)
 JSON_MAX_BYTES = 1024 * 1024
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 IDEMPOTENCY_KEY_MAX = 200
-# A body over the limit is still read (up to this much) before the 413 goes out: a client
-# that is still sending would otherwise see a reset connection instead of the answer.
+IDEMPOTENCY_KEY_PATTERN = "^[\\x20-\\x7e]*$"  # printable ASCII: it travels as gRPC metadata
+JSON_MAX_DEPTH = 32  # deeper nesting -> 400, found before json.loads would recurse into it
+# A whole string (skipped: brackets in it do not count), a bracket, or a quote that starts a
+# string never closed (the rest is no JSON: the scan stops there, so it stays linear).
+_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]|"', re.DOTALL)
+# A body announced over the limit is answered 413 at once, unread. Up to this much, the
+# server then reads (and drops) the rest, so a client still sending sees the answer, not a
+# reset connection; beyond it, or when the body did not announce its length, the connection
+# is closed after the answer.
 DRAIN_MAX_BYTES = 64 * 1024 * 1024
 
 REQUESTS = Counter("gateway_http_requests_total", "HTTP requests by route and status",
@@ -79,6 +91,7 @@ class RouteSpec:
     # A raw-body route: the media types it takes (the service judges the bytes); () = none.
     upload: tuple[str, ...] = ()
     derive_key: bool = False
+    limit: str | None = None  # a kind of services/gateway/limits.py LIMITS: 429 past it
 
     @property
     def writes(self) -> bool:
@@ -158,9 +171,36 @@ def _unrouted_as_problem(app):
     return middleware
 
 
-class ProblemWebServer(WebServer):
+def _security_headers(app):
+    """WSGI middleware (security review, finding 8): every answer has ``X-Content-Type-Options:
+    nosniff``; every answer to a signed-in request (personal data, or a refusal about it) and
+    every file has ``Cache-Control: no-store``; a file is a download (``attachment``) under
+    ``Content-Security-Policy: sandbox``, never a page of this origin."""
+    def middleware(environ, start_response):
+        def start(status, headers, exc_info=None):
+            names = {name.lower(): value for name, value in headers}
+            disposition = names.get("content-disposition")
+            headers = [(name, value) for name, value in headers
+                       if name.lower() not in ("x-content-type-options", "server")]
+            headers.append(("X-Content-Type-Options", "nosniff"))
+            if disposition is not None:
+                headers = [(n, v) for n, v in headers if n.lower() != "content-disposition"]
+                headers.append(("Content-Disposition",
+                                re.sub(r"^\s*inline", "attachment", disposition)))
+                headers.append(("Content-Security-Policy", "sandbox; default-src 'none'"))
+            if (environ.get("HTTP_AUTHORIZATION") or disposition is not None) \
+                    and "no-store" not in names.get("cache-control", ""):
+                headers = [(n, v) for n, v in headers if n.lower() != "cache-control"]
+                headers.append(("Cache-Control", "no-store"))
+            return start_response(status, headers, exc_info)
+        return app(environ, start)
+    return middleware
+
+
+class ProblemWebServer(GuardedWebServer):
     def get_wsgi_app(self):
-        return _worker_free_routes(_unrouted_as_problem(super().get_wsgi_app()), self)
+        return _security_headers(
+            _worker_free_routes(_unrouted_as_problem(super().get_wsgi_app()), self))
 
 
 class ProblemHttpRequestHandler(HttpRequestHandler):
@@ -183,6 +223,7 @@ class Call:
 # Answers that refuse nothing the client sent: the method does not exist on the route, or the
 # gateway or a service failed. Refusals go through ``problems.problem`` instead.
 _FAILURES = {405: ("Method Not Allowed", "method_not_allowed"),
+             408: ("Request Timeout", "request_timeout"),
              500: ("Internal Server Error", "internal_error"),
              503: ("Service Unavailable", "unavailable")}
 
@@ -205,8 +246,17 @@ def problem_from_grpc_error(error: GrpcError) -> DomainError | dict:
     return failure(500, "A backing service failed to handle this request.")
 
 
+def _json_text(payload) -> str:
+    text = json.dumps(payload, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate quoted back (a field name): escape it
+        text = json.dumps(payload)
+    return text
+
+
 def problem_response(problem: dict, headers: dict | None = None) -> Response:
-    return Response(json.dumps(problem, ensure_ascii=False), status=problem["status"],
+    return Response(_json_text(problem), status=problem["status"],
                     content_type="application/problem+json", headers=headers)
 
 
@@ -216,29 +266,34 @@ def refusal_response(refusal: DomainError) -> Response:
 
 
 def json_response(status: int, payload) -> Response:
-    return Response(json.dumps(payload, ensure_ascii=False), status=status,
+    return Response(_json_text(payload), status=status,
                     content_type="application/json; charset=utf-8")
+
+
+class BodyNotSent(Exception):
+    """The client stopped sending the body it announced (the body deadline passed, a read
+    waited past the idle timeout, or the connection dropped)."""
 
 
 def read_body(request: Request, limit: int) -> bytes:
     length = request.content_length
     if length is not None and length > limit:
-        _drain(request, length)
+        if length > DRAIN_MAX_BYTES:
+            close_after(request)
         raise TooLarge(f"The body is larger than the limit of {limit} bytes.")
-    data = request.stream.read(limit + 1)
-    if len(data) > limit:
-        _drain(request, None)
+    try:
+        with eventlet.Timeout(config.http_limits().body_timeout_seconds, BodyTimeout):
+            data = request.stream.read(limit + 1)
+    except (BodyTimeout, OSError, ClientDisconnected):
+        close_after(request)
+        raise BodyNotSent() from None
+    if len(data) > limit:  # no length announced (chunked): never read the rest
+        close_after(request)
         raise TooLarge(f"The body is larger than the limit of {limit} bytes.")
+    if length is not None and len(data) < length:
+        close_after(request)
+        raise BodyNotSent()
     return data
-
-
-def _drain(request: Request, length: int | None) -> None:
-    remaining = min(length if length is not None else DRAIN_MAX_BYTES, DRAIN_MAX_BYTES)
-    while remaining > 0:
-        chunk = request.stream.read(min(remaining, 1024 * 1024))
-        if not chunk:
-            break
-        remaining -= len(chunk)
 
 
 def _media_type(request: Request) -> str:
@@ -253,11 +308,35 @@ def load_json_body(request: Request, schema: type[ma.Schema]) -> dict:
         media_type = _media_type(request)
         if media_type and media_type != "application/json" and not media_type.endswith("+json"):
             raise UnsupportedContent("Send the body as application/json.")
+        if json_depth(raw) > JSON_MAX_DEPTH:
+            raise Malformed(f"The body nests deeper than {JSON_MAX_DEPTH} levels.")
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise Malformed("The body is not valid JSON.") from None
     return load(schema, data)
+
+
+def json_depth(raw: bytes) -> int:
+    """How deep the arrays and objects of a JSON text nest (brackets inside strings do not
+    count; 0 when there are too few brackets to nest deeper than the limit); a scan that never
+    recurses, so a 100,000-deep body costs little."""
+    if raw.count(b"[") + raw.count(b"{") <= JSON_MAX_DEPTH:
+        return 0
+    depth = deepest = 0
+    for token in _JSON_TOKEN.finditer(raw):
+        first = token.group()[:1]
+        if first in (b"[", b"{"):
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > JSON_MAX_DEPTH:
+                    break
+        elif first in (b"]", b"}"):
+            depth -= 1
+        elif len(token.group()) == 1:  # an unterminated string
+            break
+    return deepest
 
 
 def load(schema: type[ma.Schema], data) -> dict:
@@ -290,9 +369,9 @@ def route(method: str, path: str, *, summary: str, tag: str, responses: dict,
           body: type[ma.Schema] | None = None, query: type[ma.Schema] | None = None,
           roles: tuple[str, ...] | None = None, public: bool = False,
           upload: tuple[str, ...] = (),
-          derive_key: bool = False):
+          derive_key: bool = False, limit: str | None = None):
     spec = RouteSpec(method, path, summary, tag, responses, body, query, roles, public, upload,
-                     derive_key)
+                     derive_key, limit)
     ROUTES.append(spec)
 
     def decorator(fn):
@@ -316,6 +395,9 @@ def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> 
         if spec.roles is not None and call.identity is not None \
                 and call.identity.role not in spec.roles:
             raise NotPermitted("Your role may not do this.")
+        if any(FORBIDDEN_TEXT.search(value) for value in path_args.values()
+               if isinstance(value, str)):
+            raise NotFound("No such resource.")  # no id holds a control character
         if token:
             call.metadata.append(("authorization", f"Bearer {token}"))
         key = request.headers.get("Idempotency-Key")
@@ -323,6 +405,8 @@ def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> 
             if len(key) > IDEMPOTENCY_KEY_MAX:
                 raise InvalidInput({"Idempotency-Key": [
                     f"Use at most {IDEMPOTENCY_KEY_MAX} characters."]})
+            if not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key):
+                raise InvalidInput({"Idempotency-Key": ["Use printable ASCII characters only."]})
             call.metadata.append(("idempotency-key", key))
         if spec.query is not None:
             call.query = load(spec.query, request.args.to_dict())
@@ -330,6 +414,8 @@ def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> 
             call.body = read_body(request, config.upload_max_bytes())
         elif spec.body is not None:
             call.body = load_json_body(request, spec.body)
+        if spec.limit and (limited := limits.check(spec.limit, request, call.body)):
+            return limited
         if spec.derive_key and not key:
             call.metadata.append(("idempotency-key", derived_idempotency_key(spec, call)))
         result = fn(service, call)
@@ -339,6 +425,9 @@ def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> 
         return json_response(status, payload)
     except DomainError as refusal:
         return refusal_response(refusal)
+    except BodyNotSent:
+        return problem_response(failure(408, "The body did not arrive in time."),
+                                {"Connection": "close"})
     except GrpcError as error:
         problem = problem_from_grpc_error(error)
         if isinstance(problem, DomainError):

@@ -3,9 +3,14 @@ case and writes the reply (``to_proto``). The ``rpc`` wrapper checks the caller,
 transaction and turns refusals into statuses."""
 from __future__ import annotations
 
+from grpc import StatusCode
+from nameko_grpc.errors import GrpcError
+
+import identity_pb2
+import identity_pb2_grpc
 import registration_pb2 as pb
 import registration_pb2_grpc
-from services.registration.adapters import settings
+from services.registration.adapters import passwords, settings
 from services.registration.adapters.storage import default_storage
 from services.registration.persistence.unit_of_work import RegistrationUnitOfWork
 from services.registration.use_cases import accounts, activities, applications, profiles
@@ -16,6 +21,7 @@ from services.shared.platform.proto import from_proto, page_bounds, to_proto
 from services.shared.platform.rpc import Database, HealthCheck, grpc_entrypoint, rpc
 
 grpc = grpc_entrypoint(registration_pb2_grpc.RegistrationStub)
+token_states = grpc_entrypoint(identity_pb2_grpc.TokenStatesStub)
 
 ACTIVITY_TIMES = ("registration_opens_at", "registration_closes_at", "announcement_at")
 
@@ -33,8 +39,21 @@ class RegistrationService(HealthCheck):
     # -- accounts ---------------------------------------------------------------------
 
     @grpc
+    def CreateAccount(self, request, context):
+        """The password is hashed before the transaction (whose idempotency key is claimed
+        first): on SQLite no other call of the service waits for argon2."""
+        try:
+            passwords.hash_ahead(request.password)
+        except passwords.Busy:
+            raise GrpcError(code=StatusCode.UNAVAILABLE,
+                            message="The service is busy; try again.") from None
+        try:
+            return self._create_account(request, context)
+        finally:
+            passwords.forget_ahead()
+
     @rpc(public=True, idempotent=True)
-    def CreateAccount(self, request, identity, uow):
+    def _create_account(self, request, identity, uow):
         return to_proto(accounts.create_account(uow, **from_proto(request)), pb.Account)
 
     @grpc
@@ -54,9 +73,66 @@ class RegistrationService(HealthCheck):
         return to_proto(accounts.get_me(uow, identity), pb.Account)
 
     @grpc
+    @rpc(roles=("sekretariat", "superadmin"))
+    def GetAccount(self, request, identity, uow):
+        return to_proto(accounts.get_account(uow, request.account_id), pb.Account)
+
+    @grpc
     @rpc(roles=("superadmin",), idempotent=True)
     def CreateAdminAccount(self, request, identity, uow):
         return to_proto(accounts.create_admin_account(uow, **from_proto(request)), pb.Account)
+
+    @grpc
+    @rpc(public=True)
+    def SendActivationMail(self, request, identity, uow):
+        return to_proto(accounts.send_activation_mail(uow, request.email), pb.Empty)
+
+    @grpc
+    @rpc(public=True)
+    def RequestPasswordReset(self, request, identity, uow):
+        return to_proto(accounts.request_password_reset(uow, request.email), pb.Empty)
+
+    @grpc
+    @rpc(public=True)
+    def ConfirmPasswordReset(self, request, identity, uow):
+        return to_proto(accounts.confirm_password_reset(uow, **from_proto(request)), pb.Empty)
+
+    @grpc
+    @rpc(public=True)
+    def SendUnlockMail(self, request, identity, uow):
+        return to_proto(accounts.send_unlock_mail(uow, **from_proto(request)), pb.Empty)
+
+    @grpc
+    @rpc()
+    def ChangePassword(self, request, identity, uow):
+        return to_proto(accounts.change_password(uow, identity, **from_proto(request)),
+                        pb.TokenReply)
+
+    @grpc
+    @rpc(roles=("superadmin",), idempotent=True)
+    def CreateServiceToken(self, request, identity, uow):
+        return to_proto(accounts.create_service_token(uow, identity, **from_proto(request)),
+                        pb.ServiceToken)
+
+    @grpc
+    @rpc(roles=("superadmin",))
+    def ListServiceTokens(self, request, identity, uow):
+        return to_proto(accounts.list_service_tokens(uow), pb.ServiceTokenList)
+
+    @grpc
+    @rpc(roles=("superadmin",))
+    def DeleteServiceToken(self, request, identity, uow):
+        return to_proto(accounts.delete_service_token(uow, request.id), pb.Empty)
+
+    # -- the token state every service checks (services/shared/platform/token_state.py) ---
+
+    @token_states
+    def GetTokenState(self, request, context):
+        return to_proto(self.token_state_of(request.subject), identity_pb2.TokenState)
+
+    def token_state_of(self, subject: str) -> dict:
+        with unit_of_work(self.db.sessions) as session:
+            return accounts.token_state(self.unit_of_work(session), subject)
 
     # -- profile and documents --------------------------------------------------------
 

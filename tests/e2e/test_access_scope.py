@@ -69,7 +69,9 @@ def test_selection_keeps_another_satker_out_of_an_activity_without_applications(
     assert jepara.get(queue + "/export", params={"format": "csv"}).status_code == 403
     assert pamekasan.get("/api/v1/activities/no-such-activity/applications").status_code == 404
     # ... and selection itself refuses, for a client that skips the gateway too.
-    token, _ = _token_for(system, Identity("someone", "admin_satker", "3320"))
+    # Jepara's admin's own account: a token of an unknown account is refused before scope.
+    token, _ = _token_for(system, Identity(jepara.get("/api/v1/me").json()["id"],
+                                           "admin_satker", "3320"))
     with GrpcClient(system.env["SELECTION_GRPC_TARGET"], selection_pb2_grpc.SelectionStub) \
             as client:
         with pytest.raises(Exception) as refused:

@@ -30,12 +30,22 @@ def test_an_expired_activation_token_is_400(base_url, mail_sink, database_urls):
         "email": email, "password": "kata-sandi-rahasia"}).status_code == 403
 
 
-def test_one_account_per_email_address(base_url):
-    email = api.unique_email()
-    body = {"email": email, "password": "kata-sandi-rahasia", "full_name": "Rina"}
-    assert requests.post(base_url + "/api/v1/accounts", json=body).status_code == 201
-    again = requests.post(base_url + "/api/v1/accounts", json=dict(body, email=email.upper()))
-    assert again.status_code == 409
+def test_one_account_per_email_address_and_sign_up_does_not_tell(base_url, mail_sink):
+    """Issue 11, finding 4: an address that has an account gets the answer a new one gets
+    (201, the same fields, status pending) and its owner an e-mail; the account is kept."""
+    owner = api.registered_candidate(base_url, mail_sink)
+    new = requests.post(base_url + "/api/v1/accounts", json={
+        "email": api.unique_email(), "password": "kata-sandi-rahasia", "full_name": "Rina"})
+    again = requests.post(base_url + "/api/v1/accounts", json={
+        "email": owner.email.upper(), "password": "kata-sandi-lain-1", "full_name": "Rina"})
+    assert new.status_code == again.status_code == 201
+    assert set(new.json()) == set(again.json()) == {"id", "email", "status"}
+    assert again.json()["status"] == "pending_activation"
+    assert again.headers["Content-Type"] == new.headers["Content-Type"]
+    told = mail_sink.wait_for(owner.email, "Pendaftaran dengan alamat e-mail Anda")
+    assert "Token aktivasi" not in told.get_content()
+    assert owner.get("/api/v1/me").status_code == 200
+    api.login(base_url, owner.email, "kata-sandi-rahasia")  # the password did not change
 
 
 def test_a_nik_belongs_to_one_account_only(base_url, mail_sink):

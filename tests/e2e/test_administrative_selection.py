@@ -93,6 +93,23 @@ def test_apply_review_accept_and_the_candidate_is_told(base_url, mail_sink, pame
             "items"]]
 
 
+def test_the_document_opened_is_the_one_reviewed(base_url, mail_sink, pamekasan):
+    """After an accepted decision the candidate uploads another ijazah: the admin still opens
+    the bytes the queue lists (the application's snapshot), not the new file."""
+    admin, activity = pamekasan
+    candidate, application = apply(base_url, mail_sink, activity)
+    review = wait_for_review(admin, activity["id"], application["id"])
+    [listed] = [d for d in review["documents"] if d["kind"] == "ijazah"]
+    assert admin.post(f"/api/v1/applications/{application['id']}/administrative-decision",
+                      json={"decision": "accepted"}).status_code == 200
+    assert candidate.put("/api/v1/me/documents/ijazah", data=api.PDF + b"\n% another scan\n",
+                         headers={"Content-Type": "application/pdf"}).status_code == 201
+    opened = admin.get(f"/api/v1/applications/{application['id']}/documents/ijazah")
+    assert opened.status_code == 200
+    assert opened.content == api.PDF
+    assert opened.headers["ETag"] == f'"{listed["sha256"]}"'
+
+
 def test_needs_confirmation_then_the_profile_update_sends_it_back(base_url, mail_sink,
                                                                    pamekasan):
     admin, activity = pamekasan

@@ -126,3 +126,34 @@ def test_unknown_routes_and_methods_are_problems_too(base_url):
     not_allowed = requests.delete(base_url + "/api/v1/activities")
     assert_problem(not_allowed, 405)
     assert "GET" in not_allowed.headers["Allow"]
+
+
+def test_integers_over_32_bits_are_422_not_500(base_url, candidate):
+    # the route needs no login: the review found its 5xx from the outside
+    for page in ("2147483648", "9" * 30, "0"):
+        assert "page" in assert_problem(requests.get(
+            base_url + "/api/v1/activities", params={"page": page}), 422)["errors"]
+    admin = api.admin_of(base_url, "3201")
+    huge = api.activity_body("3201", quota=2**31, requirements={
+        "age": {"min": 18, "max": 2**63, "rule": "preferred"}})
+    problem = assert_problem(admin.post("/api/v1/activities", json=huge), 422)
+    assert {"quota", "requirements"} <= set(problem["errors"])
+
+
+def test_deep_nesting_is_400_and_text_with_nul_or_a_lone_surrogate_is_422(base_url, candidate):
+    deep = b'{"email": ' + b"[" * 1000 + b"]" * 1000 + b"}"
+    assert_problem(requests.post(base_url + "/api/v1/accounts", data=deep,
+                                 headers={"Content-Type": "application/json"}), 400)
+    for name in ('"Budi\\ud800"', '"Budi\\u0000"', '"\\udfff"'):
+        body = (f'{{"email": "{api.unique_email()}", "password": "long-enough-1", '
+                f'"full_name": {name}}}').encode()
+        problem = assert_problem(requests.post(base_url + "/api/v1/accounts", data=body,
+                                               headers={"Content-Type": "application/json"}),
+                                 422)
+        assert set(problem["errors"]) == {"full_name"}
+    profile = api.profile_body(address="Jl. Merdeka\x00 1")
+    assert "address" in assert_problem(candidate.put("/api/v1/me/profile", json=profile),
+                                       422)["errors"]
+    assert_problem(requests.get(base_url + "/api/v1/activities",
+                                params={"satker_code": "35\x0028"}), 422)
+    assert_problem(requests.get(base_url + "/api/v1/activities/abc%00def"), 404)

@@ -100,7 +100,8 @@ def test_activities_keep_the_newest_version(sessions):
     run(sessions, follow_activity, activity_event(version=1))
     with unit_of_work(sessions) as session:
         assert SelectionUnitOfWork(session).activities.get("act-1") == Activity(
-            "act-1", "3528", "Nama baru", 2026, 2)
+            "act-1", "3528", "Nama baru", 2026, 2,
+            announcement_at=datetime(2026, 12, 14, tzinfo=UTC))
 
 
 def test_a_review_and_its_trail_through_sql_and_into_the_reply_messages(sessions):

@@ -15,7 +15,6 @@ import zipfile
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -26,7 +25,7 @@ from services.assessment.domain.item_analysis import (
     ItemAnalysis,
 )
 from services.assessment.domain.item_bank import MAX_QUESTIONS_PER_REQUEST
-from services.shared.platform.spreadsheets import formula_safe
+from services.shared.platform.spreadsheets import as_text, xlsx_text
 
 __all__ = ["CONTENT_TYPE", "SheetRow", "read_question_sheet", "write_item_analysis"]
 
@@ -202,9 +201,9 @@ _CORRECT_MARK = " *"
 _WIDTHS = {"B": 38, "C": 18, "D": 60, "G": 14, "H": 14, "O": 24}
 
 def _safe(value: str) -> str:
-    """Text as it may go into a cell: no control characters XLSX refuses, no formula."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return formula_safe(value)
+    """Text as it may go into a cell: no control characters XLSX refuses (the cells are
+    typed as text before saving: no formula, no apostrophe)."""
+    return xlsx_text(value)
 
 
 def _option_cells(item) -> list:
@@ -249,6 +248,8 @@ def write_item_analysis(analysis: ItemAnalysis) -> bytes:
     method.column_dimensions["A"].width = 20
     method.column_dimensions["B"].width = 100
 
+    for worksheet in (sheet, method):
+        as_text(worksheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

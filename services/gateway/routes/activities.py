@@ -105,6 +105,7 @@ class ActivityRoutes(Backends):
                 "test": {"session_id": optional(tests[application.id], "session_id"),
                          "status": tests[application.id].status,
                          "score": optional(status, "test_score")},
-                "final": {"status": status.final_status or "pending"},
+                "final": {"status": status.final_status or "pending",
+                          "score": optional(status, "final_score")},
             })
         return 200, {"items": items}

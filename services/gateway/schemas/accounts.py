@@ -49,3 +49,47 @@ class TokenOut(Schema):
     expires_in = fields.Integer()
     role = fields.String()
     satker_code = fields.String(allow_none=True)
+
+
+class EmailBody(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=320))
+
+
+class ConfirmPasswordResetBody(Schema):
+    token = text(200)
+    password = fields.String(required=True)  # the policy is registration's (422 on `password`)
+
+
+class ChangePasswordBody(Schema):
+    current_password = fields.String(required=True, validate=validate.Length(max=1024))
+    new_password = fields.String(required=True)  # the policy is registration's
+
+
+class NothingOut(Schema):
+    """Nothing to say: the answer is the same whatever the address."""
+
+
+class CreateServiceTokenBody(Schema):
+    name = text(200)
+    satker_code = fields.String(required=True, validate=SATKER_CODE)
+
+
+class ServiceTokenOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    satker_code = fields.String()
+    created_at = fields.String(metadata={"format": "date-time"})
+    expires_at = fields.String(metadata={"format": "date-time"})
+
+
+class NewServiceTokenOut(ServiceTokenOut):
+    token = fields.String(metadata={"description": "Shown this once; not kept by the system."})
+
+
+class ServiceTokenListOut(Schema):
+    items = fields.List(fields.Nested(ServiceTokenOut))
+    total = fields.Integer()
+
+
+class UnlockBody(Schema):
+    token = text(2000)

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from services.gateway.schemas.base import SATKER_CODE, IsoDateTime, Schema, StrictInteger, text
+from services.gateway.schemas.base import (
+    SATKER_CODE,
+    IsoDateTime,
+    Schema,
+    StrictInteger,
+    page,
+    per_page,
+    text,
+)
 from services.shared.contracts.requirements import RULES, SIMPLE_REQUIREMENTS
 from services.shared.contracts.vocabulary import (
     ADMINISTRATIVE_STATUSES,
@@ -11,14 +19,17 @@ from services.shared.contracts.vocabulary import (
     EDUCATION_LEVELS,
 )
 
+AGE_MIN, AGE_MAX = 0, 150  # years; a requirement outside them could never be met
+QUOTA_MAX = 1_000_000
+
 
 class RuleBody(Schema):
     rule = fields.String(required=True, validate=validate.OneOf(RULES))
 
 
 class AgeRuleBody(RuleBody):
-    min = StrictInteger(required=True)
-    max = StrictInteger(required=True)
+    min = StrictInteger(minimum=AGE_MIN, maximum=AGE_MAX, required=True)
+    max = StrictInteger(minimum=AGE_MIN, maximum=AGE_MAX, required=True)
 
 
 class EducationRuleBody(RuleBody):
@@ -40,7 +51,7 @@ class ActivityBody(Schema):
     registration_opens_at = IsoDateTime(required=True)
     registration_closes_at = IsoDateTime(required=True)
     announcement_at = IsoDateTime(required=True)
-    quota = StrictInteger(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    quota = StrictInteger(minimum=1, maximum=QUOTA_MAX, load_default=None, allow_none=True)
     requirements = fields.Nested(RequirementsBody, load_default=dict)
 
 
@@ -50,7 +61,7 @@ class ActivityChangesBody(Schema):
     registration_opens_at = IsoDateTime()
     registration_closes_at = IsoDateTime()
     announcement_at = IsoDateTime()
-    quota = StrictInteger(allow_none=True, validate=validate.Range(min=1))
+    quota = StrictInteger(minimum=1, maximum=QUOTA_MAX, allow_none=True)
     requirements = fields.Nested(RequirementsBody)
 
 
@@ -70,8 +81,8 @@ class ActivityListOut(Schema):
 class ListActivitiesQuery(Schema):
     satker_code = fields.String(validate=SATKER_CODE)
     open = fields.Boolean()
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    page = page()
+    per_page = per_page()
 
 
 
@@ -97,7 +108,9 @@ class TestOut(Schema):
 
 
 class FinalOut(Schema):
-    status = fields.String()
+    status = fields.String(metadata={"enum": ["pending", "accepted", "rejected", "withdrawn"]})
+    score = fields.Float(allow_none=True, metadata={
+        "description": "the own total, from the announcement, where scores are disclosed"})
 
 
 class MyApplicationOut(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from services.gateway.schemas.activities import AdministrativeOut
-from services.gateway.schemas.base import Schema
+from services.gateway.schemas.base import Schema, page, per_page
 from services.shared.contracts.vocabulary import (
     ADMINISTRATIVE_DECISIONS,
     ADMINISTRATIVE_STATUSES,
@@ -15,8 +15,8 @@ from services.shared.contracts.vocabulary import (
 
 class ReviewQueueQuery(Schema):
     administrative_status = fields.String(validate=validate.OneOf(ADMINISTRATIVE_STATUSES))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    page = page()
+    per_page = per_page()
 
 
 class DecisionBody(Schema):

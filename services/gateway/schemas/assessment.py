@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from services.gateway.schemas.base import IsoDate, IsoDateTime, Schema, StrictInteger, text
+from services.gateway.schemas.base import (
+    IsoDate,
+    IsoDateTime,
+    Schema,
+    StrictInteger,
+    page,
+    per_page,
+    text,
+)
 
 # What a candidate receives (sessions, bookings, attempts, answers saved) has no field that
 # could carry a correct answer: only QuestionOut, the admin's item bank, has answer_index.
@@ -37,8 +45,8 @@ class QuestionListOut(Schema):
 
 
 class ListQuestionsQuery(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    page = page()
+    per_page = per_page()
 
 
 class TestSessionBody(Schema):

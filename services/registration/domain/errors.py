@@ -41,6 +41,18 @@ class AccountGone(NotAuthenticated):
     detail = "This account no longer exists."
 
 
+class ResetTokenInvalid(Malformed):
+    detail = "The password reset token is unknown, already used or expired."
+
+
+class WrongCurrentPassword(NotPermitted):
+    detail = "The current password is wrong."
+
+
+class ServiceTokenUnknown(NotFound):
+    detail = "No service token has this id."
+
+
 # -- profile and documents --------------------------------------------------------------
 
 

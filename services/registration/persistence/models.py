@@ -33,11 +33,14 @@ class Account(Base):
     # Bumped on every change of the candidate's profile or documents: events carry it, so a
     # consumer can tell a newer snapshot from an older one arriving late on another queue.
     data_version: Mapped[int] = mapped_column(sa.Integer, default=0)
+    # Carried by every access token as its "ver" claim and bumped when the password or the
+    # role changes: a token of an older version is refused from then on (services check it).
+    token_version: Mapped[int] = mapped_column(sa.Integer, server_default=sa.text("0"))
 
     @classmethod
     def new(cls, **fields) -> Account:
-        """A new account: no change of candidate data yet."""
-        return cls(**fields, data_version=0)
+        """A new account: no change of candidate data yet, its first token version."""
+        return cls(**fields, data_version=0, token_version=0)
 
 
 class ActivationToken(Base):
@@ -48,6 +51,30 @@ class ActivationToken(Base):
     account_id: Mapped[str] = mapped_column(sa.ForeignKey("accounts.id"), index=True)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class PasswordResetToken(Base):
+    __tablename__ = "password_reset_tokens"
+
+    # Only the token's hash is kept, as for activation tokens.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(sa.ForeignKey("accounts.id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ServiceToken(Base):
+    """A token of role ``service`` a superadmin issued for another satker's system. The token
+    itself is shown once and never stored; deleting the row's token sets ``revoked_at``."""
+    __tablename__ = "service_tokens"
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    satker_code: Mapped[str] = mapped_column(sa.String(4))
+    created_by: Mapped[str] = mapped_column(sa.String(36))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Profile(Base):
@@ -131,3 +158,18 @@ class Application(Base):
     registration_number: Mapped[str] = mapped_column(sa.String(30))
     status: Mapped[str] = mapped_column(sa.String(20))
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ApplicationDocument(Base):
+    """A document as it was when the application was submitted: what the admin reviews and
+    opens, whatever the candidate uploads later (the storage keeps every version's bytes
+    under its sha256)."""
+    __tablename__ = "application_documents"
+
+    application_id: Mapped[str] = mapped_column(sa.ForeignKey("applications.id"),
+                                                primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    content_type: Mapped[str] = mapped_column(sa.String(50))
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime)

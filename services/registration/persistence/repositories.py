@@ -20,8 +20,11 @@ from services.registration.persistence.models import (
     ActivationToken,
     Activity,
     Application,
+    ApplicationDocument,
     Document,
+    PasswordResetToken,
     Profile,
+    ServiceToken,
 )
 
 
@@ -59,6 +62,25 @@ class AccountRepository:
             .values(data_version=Account.data_version + 1).returning(Account.data_version)
             .execution_options(synchronize_session=False)).scalar_one()
 
+    def bump_token_version(self, account_id: str) -> int:
+        """Every token of the account issued so far is refused from now on: its next token
+        version, one atomic increment."""
+        return self.session.execute(
+            sa.update(Account).where(Account.id == account_id)
+            .values(token_version=Account.token_version + 1).returning(Account.token_version)
+            .execution_options(synchronize_session=False)).scalar_one()
+
+    def get_for_update(self, account_id: str) -> Account | None:
+        # Locked: a password change and a reset of one account happen one after the other.
+        return self.session.get(Account, account_id, with_for_update=True)
+
+    def token_state(self, account_id: str) -> tuple[str, str, str | None, int] | None:
+        """(status, role, satker_code, token_version) of the account, without loading it."""
+        row = self.session.execute(
+            sa.select(Account.status, Account.role, Account.satker_code, Account.token_version)
+            .where(Account.id == account_id)).first()
+        return tuple(row) if row is not None else None
+
 
 class ActivationTokenRepository:
     def __init__(self, session: Session):
@@ -71,6 +93,48 @@ class ActivationTokenRepository:
     def get_for_update(self, token_hash: str) -> ActivationToken | None:
         # Locked: two activations with one token cannot both see it unused.
         return self.session.get(ActivationToken, token_hash, with_for_update=True)
+
+
+class PasswordResetTokenRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, *, token_hash: str, account_id: str, expires_at: datetime) -> None:
+        self.session.add(PasswordResetToken(token_hash=token_hash, account_id=account_id,
+                                            expires_at=expires_at))
+
+    def get_for_update(self, token_hash: str) -> PasswordResetToken | None:
+        # Locked: two confirmations with one token cannot both see it unused.
+        return self.session.get(PasswordResetToken, token_hash, with_for_update=True)
+
+    def use_all_of(self, account_id: str, used_at: datetime) -> None:
+        """Every unused token of the account is used up (after a reset or a change)."""
+        self.session.execute(
+            sa.update(PasswordResetToken)
+            .where(PasswordResetToken.account_id == account_id,
+                   PasswordResetToken.used_at.is_(None))
+            .values(used_at=used_at).execution_options(synchronize_session=False))
+
+
+class ServiceTokenRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, *, id: str, name: str, satker_code: str, created_by: str,
+            created_at: datetime, expires_at: datetime) -> ServiceToken:
+        token = ServiceToken(id=id, name=name, satker_code=satker_code, created_by=created_by,
+                             created_at=created_at, expires_at=expires_at)
+        self.session.add(token)
+        return token
+
+    def get(self, token_id: str) -> ServiceToken | None:
+        return self.session.get(ServiceToken, token_id)
+
+    def live(self) -> list[ServiceToken]:
+        """The tokens not deleted, newest first."""
+        return list(self.session.scalars(
+            sa.select(ServiceToken).where(ServiceToken.revoked_at.is_(None))
+            .order_by(ServiceToken.created_at.desc(), ServiceToken.id)))
 
 
 class ProfileRepository:
@@ -195,6 +259,17 @@ class ApplicationRepository:
         except IntegrityError:  # the same candidate submitting twice at once
             raise AlreadyApplied() from None
         return application
+
+    def keep_documents(self, application_id: str, documents: list[Document]) -> None:
+        """Keep the documents as they are now, with the application being submitted."""
+        self.session.add_all([ApplicationDocument(
+            application_id=application_id, kind=d.kind, sha256=d.sha256, size=d.size,
+            content_type=d.content_type, uploaded_at=d.uploaded_at) for d in documents])
+        self.session.flush()
+
+    def document(self, application_id: str, kind: str) -> ApplicationDocument | None:
+        """The application's document of this kind as it was submitted."""
+        return self.session.get(ApplicationDocument, (application_id, kind))
 
     def with_activity(self, application_id: str) -> tuple[Application, Activity] | None:
         row = self.session.execute(sa.select(Application, Activity).join(

@@ -61,6 +61,7 @@ def submit_application(uow: RegistrationUnitOfWork, identity: Identity,
         registration_number=rules.registration_number(activity.satker_code, activity.year,
                                                       seq),
         status=rules.SUBMITTED, submitted_at=now)
+    uow.applications.keep_documents(application.id, documents)
     uow.events.record(APPLICATION_SUBMITTED, {
         "application_id": application.id, "activity_id": activity.id,
         "activity_name": activity.name, "satker_code": activity.satker_code,
@@ -79,13 +80,16 @@ def list_my_applications(uow: RegistrationUnitOfWork, identity: Identity) -> dic
 
 def get_application_document(uow: RegistrationUnitOfWork, storage: DocumentStorage,
                              identity: Identity, application_id: str, kind: str) -> dict:
-    """An admin opens a candidate's current document, for an application of its own satker;
-    an application it may not see is as unknown as one that does not exist."""
+    """An admin opens a candidate's document, for an application of its own satker: the one
+    submitted with the application (what was reviewed), whatever was uploaded since; a kind
+    first uploaded after submitting (the pakta integritas after the announcement) as it is
+    now. An application it may not see is as unknown as one that does not exist."""
     found = uow.applications.with_activity(application_id)
     if found is None or not identity.may_act_for_satker(found[1].satker_code):
         raise ApplicationUnknown()
     application, _ = found
-    document = uow.documents.get(application.account_id, kind)
+    document = (uow.applications.document(application_id, kind)
+                or uow.documents.get(application.account_id, kind))
     if document is None:
         raise DocumentMissing()
     return {"kind": kind, "content_type": document.content_type, "sha256": document.sha256,

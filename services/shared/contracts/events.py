@@ -19,6 +19,7 @@ ACTIVITY_PUBLISHED = "activity_published"
 ACTIVITY_CHANGED = "activity_changed"
 ATTEMPT_COMPLETED = "attempt_completed"
 TEST_MISSED = "test_missed"
+RESULTS_ANNOUNCED = "results_announced"
 
 
 class ApplicationSubmittedPayload(ma.Schema):
@@ -104,13 +105,34 @@ class TestMissedPayload(ma.Schema):
     session_ended_at = ma.fields.AwareDateTime(required=True)
 
 
+# -- final selection (issue 9) -----------------------------------------------------------------
+
+class AnnouncedCandidate(ma.Schema):
+    application_id = ma.fields.String(required=True)
+    account_id = ma.fields.String(required=True)
+    registration_number = ma.fields.String(required=True)
+
+
+class ResultsAnnouncedPayload(ma.Schema):
+    """An activity's final results were announced at its announcement time: who was accepted
+    as mitra (ids only, no personal data), and how many were rejected."""
+    activity_id = ma.fields.String(required=True)
+    satker_code = ma.fields.String(required=True)
+    year = ma.fields.Integer(required=True)
+    announcement_at = ma.fields.AwareDateTime(required=True)
+    announced_at = ma.fields.AwareDateTime(required=True)
+    accepted = ma.fields.List(ma.fields.Nested(AnnouncedCandidate), required=True)
+    rejected_count = ma.fields.Integer(required=True)
+
+
 PAYLOAD_SCHEMAS = {APPLICATION_SUBMITTED: ApplicationSubmittedPayload,
                    PROFILE_UPDATED: ProfileUpdatedPayload,
                    ADMINISTRATIVE_DECIDED: AdministrativeDecidedPayload,
                    ACTIVITY_PUBLISHED: ActivityPayload,
                    ACTIVITY_CHANGED: ActivityPayload,
                    ATTEMPT_COMPLETED: AttemptCompletedPayload,
-                   TEST_MISSED: TestMissedPayload}
+                   TEST_MISSED: TestMissedPayload,
+                   RESULTS_ANNOUNCED: ResultsAnnouncedPayload}
 
 
 @dataclass(frozen=True)
@@ -136,6 +158,10 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("registration", ACTIVITY_CHANGED, "assessment", "on_activity_changed"),
     Subscription("assessment", ATTEMPT_COMPLETED, "selection", "on_attempt_completed"),
     Subscription("assessment", TEST_MISSED, "selection", "on_test_missed"),
+    # No service acts on results_announced yet (selection answers the mitra roster itself).
+    # The queue is declared so that the relay can route the event (an unbound one would be
+    # returned and tried again every 30 s); it waits there for registration's first handler.
+    Subscription("selection", RESULTS_ANNOUNCED, "registration", "on_results_announced"),
 )
 
 
@@ -148,3 +174,46 @@ def subscription_for(consumer: str, handler: str) -> Subscription:
         if subscription.consumer == consumer and subscription.handler == handler:
             return subscription
     raise LookupError(f"{consumer}.{handler} is not in contracts.SUBSCRIPTIONS")
+
+
+# -- pembinaan statistik sektoral (issue 10) ---------------------------------------------------
+# Pembinaan's own notifier follows both (mail to the team, in Indonesian); selection does not.
+PEMBINAAN_ACTIVITY_DOCUMENTED = "pembinaan_activity_documented"
+REQUEST_TRANSITIONED = "request_transitioned"
+
+
+class PembinaanActivityDocumentedPayload(ma.Schema):
+    """A Tim Pembina documented a realised activity (aktivitas pembinaan) of a lokus."""
+    activity_id = ma.fields.String(required=True)
+    lokus_id = ma.fields.String(required=True)
+    team_id = ma.fields.String(required=True)
+    tanggal = ma.fields.Date(required=True)
+    bentuk = ma.fields.String(required=True)
+    inisiatif = ma.fields.String(required=True)
+    work_plan_id = ma.fields.String(required=True, allow_none=True)
+    documented_by = ma.fields.String(required=True)
+    documented_at = ma.fields.AwareDateTime(required=True)
+
+
+class RequestTransitionedPayload(ma.Schema):
+    """A request for pembinaan from outside BPS moved (disposed, escalated, confirmed, ...)."""
+    request_id = ma.fields.String(required=True)
+    satker_code = ma.fields.String(required=True)
+    from_status = ma.fields.String(required=True)
+    to_status = ma.fields.String(required=True)
+    team_id = ma.fields.String(required=True, allow_none=True)
+    activity_id = ma.fields.String(required=True, allow_none=True)
+    by = ma.fields.String(required=True)
+    at = ma.fields.AwareDateTime(required=True)
+    note = ma.fields.String(required=True, allow_none=True)
+
+
+PAYLOAD_SCHEMAS.update({PEMBINAAN_ACTIVITY_DOCUMENTED: PembinaanActivityDocumentedPayload,
+                        REQUEST_TRANSITIONED: RequestTransitionedPayload})
+# Pembinaan's notifier: a team is mailed when a request is disposed or escalated to it, and
+# its ketua and koordinator when an activity of the team is documented.
+SUBSCRIPTIONS = SUBSCRIPTIONS + (
+    Subscription("pembinaan", REQUEST_TRANSITIONED, "pembinaan", "on_request_transitioned"),
+    Subscription("pembinaan", PEMBINAAN_ACTIVITY_DOCUMENTED, "pembinaan",
+                 "on_activity_documented"),
+)

@@ -63,3 +63,37 @@ def age_on(birth_date: date, on_date: date) -> int:
 
 # The media types a candidate's document may have (judged by its bytes, not the header).
 DOCUMENT_CONTENT_TYPES: tuple[str, ...] = ("image/jpeg", "image/png", "application/pdf")
+
+# -- Pembinaan statistik sektoral (API.md "Pembinaan statistik sektoral"; the juknis) --------
+PEMBINAAN_TEAM_LEVELS: tuple[str, ...] = ("direktorat", "provinsi", "kabkot")
+PEMBINAAN_POSITIONS: tuple[str, ...] = ("ketua", "koordinator", "anggota")
+PEMBINAAN_ESTABLISHMENT_KINDS: tuple[str, ...] = ("sk", "surat_tugas")
+PEMBINAAN_LOKUS_KINDS: tuple[str, ...] = ("kl", "pemda_provinsi", "pemda_kabkot")
+PEMBINAAN_PERIODS: tuple[str, ...] = ("tahunan", "semesteran", "triwulanan", "bulanan", "lainnya")
+# Cara pengumpulan data: 1 sensus/pendataan lengkap, 2 survei, 3 kompilasi produk
+# administrasi, 4 cara lain sesuai perkembangan TI.
+PEMBINAAN_COLLECTION_METHODS: tuple[int, ...] = (1, 2, 3, 4)
+PEMBINAAN_DATA_USES: tuple[str, ...] = ("internal", "terbatas", "terbuka")
+PEMBINAAN_MECHANISMS: tuple[str, ...] = ("online", "offline", "hybrid")
+PEMBINAAN_ORGANISERS: tuple[str, ...] = ("bps", "non_bps")
+PEMBINAAN_MEETING_KINDS: tuple[str, ...] = ("fullday", "non_fullday")
+PEMBINAAN_INITIATIVES: tuple[str, ...] = ("bps", "non_bps")
+PEMBINAAN_FORMS: tuple[str, ...] = (
+    "diklat_bimtek", "seminar_webinar", "asistensi", "fgd", "rapat_koordinasi", "workshop",
+    "coaching_clinic", "pameran", "konsolidasi", "audiensi", "konsultansi", "knowledge_sharing",
+)
+PEMBINAAN_TOPICS: tuple[str, ...] = (
+    "identifikasi_kegiatan", "rencana_aksi", "satu_data_indonesia", "sistem_statistik_nasional",
+    "kualitas_data", "proses_bisnis_statistik", "kelembagaan",
+)
+PEMBINAAN_REQUEST_STATUSES: tuple[str, ...] = (
+    "submitted", "disposed", "capacity_confirmed", "escalated", "in_progress", "documented",
+)
+PEMBINAAN_DOCUMENTATION_TYPES: tuple[str, ...] = (
+    "establishment", "contacts", "statistical_activities", "epss_candidates", "work_plan",
+)
+PEMBINAAN_DOCUMENTATION_STATUSES: tuple[str, ...] = ("on_time", "late", "missing")
+PEMBINAAN_IPS_GRADES: tuple[str, ...] = ("memuaskan", "sangat_baik", "baik", "cukup", "kurang")
+PEMBINAAN_PLAN_PROBLEMS: tuple[str, ...] = (
+    "too_few_items", "fullday_budget_mismatch", "overdue_unrealised", "unplanned_activity",
+)

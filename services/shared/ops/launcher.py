@@ -22,6 +22,9 @@ from pathlib import Path
 from services.shared.platform import config
 
 PYTHON = sys.executable
+# What the system writes under var/ (SQLite databases, logs, mails, uploads, secrets) holds
+# personal data: every process it starts creates files 0600 and directories 0700.
+UMASK = 0o077
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,14 @@ class System:
         return f"http://127.0.0.1:{port}"
 
     def migrate(self) -> None:
+        self._private_dirs()
         subprocess.run([PYTHON, "-m", "services.shared.ops.migrate"], env=self.env, check=True,
-                       cwd=config.REPO_ROOT)
+                       cwd=config.REPO_ROOT, umask=UMASK)
+
+    def _private_dirs(self) -> None:
+        for directory in (self.var, self.run_dir, self.log_dir):
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            directory.chmod(0o700)  # made world-readable before this rule: no longer
 
     def _pid_file(self, name: str) -> Path:
         return self.run_dir / f"{name}.pid"
@@ -79,13 +88,14 @@ class System:
         process = next(p for p in PROCESSES if p.name == name)
         if self.pid(name):
             return self.pid(name)
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.log_dir / f"{name}.log", "ab") as log:
+        self._private_dirs()
+        with _private_open(self.log_dir / f"{name}.log", os.O_APPEND) as log:
             child = subprocess.Popen([PYTHON, *process.args], env=self.env, stdout=log,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     cwd=config.REPO_ROOT, start_new_session=True)
-        self._pid_file(name).write_text(str(child.pid))
+                                     cwd=config.REPO_ROOT, start_new_session=True,
+                                     umask=UMASK)
+        with _private_open(self._pid_file(name), os.O_TRUNC) as pid_file:
+            pid_file.write(str(child.pid).encode())
         return child.pid
 
     def stop(self, *names: str, timeout: float = 10.0) -> None:
@@ -136,6 +146,13 @@ class System:
                 raise RuntimeError(f"{', '.join(dead)} exited; see {self.log_dir}")
             time.sleep(0.2)
         raise TimeoutError(f"{self.gateway_url}/readyz did not answer 'ready'; see {self.log_dir}")
+
+
+def _private_open(path: Path, flags: int):
+    """``path`` opened for writing (binary), created 0600, and made 0600 if it was not."""
+    handle = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | flags, 0o600), "wb")
+    os.fchmod(handle.fileno(), 0o600)
+    return handle
 
 
 def _alive(pid: int) -> bool:

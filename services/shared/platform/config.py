@@ -367,3 +367,97 @@ def timekeeper_settings() -> TimekeeperSettings:
         raise ValueError("OUTAGE_THRESHOLD_SECONDS must be at least 3 x "
                          "TIMEKEEPER_INTERVAL_SECONDS (and both positive)")
     return settings
+
+
+# -- accounts and auth (issue 11) --------------------------------------------------------
+
+def service_token_ttl_days() -> int:
+    """SERVICE_TOKEN_TTL_DAYS (365): lifetime of a service token; also the longest lifetime
+    a token of role ``service`` may carry."""
+    return int(_env("SERVICE_TOKEN_TTL_DAYS", "365"))
+
+
+def token_state_cache_seconds() -> float:
+    """TOKEN_STATE_CACHE_SECONDS (5): how long a service trusts what it last learned of an
+    account's status, role and token version; a revoked token works at most this long."""
+    return float(_env("TOKEN_STATE_CACHE_SECONDS", "5"))
+
+
+def token_state_max_stale_seconds() -> float:
+    """TOKEN_STATE_MAX_STALE_SECONDS (300): while registration cannot be asked, a service
+    keeps using what it learned up to this old; beyond it the call is answered 503."""
+    return float(_env("TOKEN_STATE_MAX_STALE_SECONDS", "300"))
+
+
+def redis_url() -> str | None:
+    """REDIS_URL (unset): the rate limits' store, shared by every gateway replica; unset, each
+    gateway process counts on its own (the zero-config run)."""
+    return _env("REDIS_URL")
+
+
+def rate_limit_exempt_addresses() -> frozenset[str]:
+    """RATE_LIMIT_EXEMPT_ADDRESSES (``127.0.0.1,::1``): client addresses the gateway's
+    per-address limits do not count (a local reverse proxy, the tests' clients); the
+    per-account limits still apply to them. ``none`` exempts nobody."""
+    value = _env("RATE_LIMIT_EXEMPT_ADDRESSES", "127.0.0.1,::1")
+    if value.strip().lower() == "none":
+        return frozenset()
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class HttpLimits:
+    """How long the gateway's HTTP server waits for a client, and how many connections one
+    address may hold (slow or lying clients: security review, finding 7)."""
+    header_timeout_seconds: float  # the request line and headers, in all
+    body_timeout_seconds: float  # the whole body
+    idle_timeout_seconds: float  # any one read or write; also an idle keep-alive connection
+    max_connections_per_address: int  # 0 = no cap (e.g. behind a proxy that caps already)
+
+
+def http_limits() -> HttpLimits:
+    return HttpLimits(
+        header_timeout_seconds=float(_env("HTTP_HEADER_TIMEOUT_SECONDS", "10")),
+        body_timeout_seconds=float(_env("HTTP_BODY_TIMEOUT_SECONDS", "120")),
+        idle_timeout_seconds=float(_env("HTTP_IDLE_TIMEOUT_SECONDS", "15")),
+        max_connections_per_address=int(_env("HTTP_MAX_CONNECTIONS_PER_ADDRESS", "64")))
+
+
+# -- document storage (issue 12: documents in S3-compatible object storage) ----------------
+
+LOCAL_STORAGE, S3_STORAGE = "local", "s3"
+
+
+def storage_backend() -> str:
+    """STORAGE_BACKEND: ``local`` (the default: a directory, UPLOADS_DIR) or ``s3`` (an
+    S3-compatible object store, ``object_store_settings``): what every replica of a service
+    must share, so several replicas need ``s3``."""
+    backend = _env("STORAGE_BACKEND", LOCAL_STORAGE).strip().lower()
+    if backend not in (LOCAL_STORAGE, S3_STORAGE):
+        raise ValueError(f"STORAGE_BACKEND must be {LOCAL_STORAGE!r} or {S3_STORAGE!r}, "
+                         f"not {backend!r}")
+    return backend
+
+
+@dataclass(frozen=True)
+class ObjectStoreSettings:
+    bucket: str
+    endpoint_url: str | None  # None: AWS S3 itself
+    region: str
+    access_key_id: str | None  # both None: boto3's own chain (AWS_* variables, a pod role)
+    secret_access_key: str | None
+
+
+def object_store_settings() -> ObjectStoreSettings:
+    """S3_BUCKET (required), S3_ENDPOINT_URL (unset: AWS), S3_REGION (``us-east-1``),
+    S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (both or neither)."""
+    bucket = _env("S3_BUCKET")
+    if not bucket:
+        raise SettingMissing("S3_BUCKET is required when STORAGE_BACKEND is 's3'")
+    key_id, secret = _env("S3_ACCESS_KEY_ID"), _env("S3_SECRET_ACCESS_KEY")
+    if (key_id is None) != (secret is None):
+        raise SettingMissing("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set "
+                             "both, or neither to use boto3's own credentials")
+    return ObjectStoreSettings(bucket=bucket, endpoint_url=_env("S3_ENDPOINT_URL"),
+                               region=_env("S3_REGION", "us-east-1"), access_key_id=key_id,
+                               secret_access_key=secret)

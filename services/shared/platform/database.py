@@ -8,12 +8,14 @@ own metadata, so a state change and its event or mail commit in one transaction.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
@@ -76,12 +78,26 @@ def normalise_url(url: str) -> sa.engine.URL:
     return parsed
 
 
+def _private_sqlite_file(path: str | None) -> None:
+    """A SQLite database holds personal data: its file is created 0600 in a 0700 directory
+    before SQLite opens it (SQLite gives its -wal and -shm files the database file's mode)."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    database = Path(path)
+    if not database.parent.exists():
+        database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+    if database.stat().st_mode & 0o077:
+        database.chmod(0o600)  # made before this rule: world-readable no longer
+
+
 def create_engine(url: str, pool_size: int | None = None) -> Engine:
     """An engine for ``url``. A service's workers get the pool of the settings
     (``config.database_pool``: a connection for every worker, a wait for one shorter than the
     gateway's deadline); a tool (relay, migrations, start-up) names its own small pool."""
     url = normalise_url(url)
     if url.get_backend_name() == "sqlite":
+        _private_sqlite_file(url.database)
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @sa_event.listens_for(engine, "connect")

@@ -1,13 +1,21 @@
 """Who is calling: a signed JWT issued by registration, checked by the gateway and again by
-every service (it travels in the gRPC metadata key ``authorization``)."""
+every service (it travels in the gRPC metadata key ``authorization``).
+
+A token's lifetime is capped when it is read, not only when it is made: a token whose
+``exp`` lies further after its ``iat`` than the longest lifetime this system issues
+(``JWT_TTL_SECONDS`` for people, ``SERVICE_TOKEN_TTL_DAYS`` for service tokens) is refused
+even when well signed. The ``ver`` claim is the account's token version at issue; whether it
+is still current is ``services.shared.platform.token_state``'s business."""
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 import jwt
 
-from services.shared.contracts.errors import NotAuthenticated
-from services.shared.contracts.identity import ROLES, Identity
+from services.shared.contracts.errors import Malformed, NotAuthenticated
+from services.shared.contracts.identity import SERVICE, TOKEN_ROLES, Identity
 from services.shared.platform import config
 from services.shared.platform.database import utcnow
 
@@ -20,8 +28,16 @@ def issue_token(identity: Identity, ttl_seconds: int | None = None) -> tuple[str
     now = utcnow()
     claims = {"sub": identity.account_id, "role": identity.role,
               "satker_code": identity.satker_code, "iss": ISSUER,
-              "iat": now, "exp": now + timedelta(seconds=ttl)}
+              "iat": now, "exp": now + timedelta(seconds=ttl),
+              "ver": identity.token_version}
     return jwt.encode(claims, config.jwt_secret(), algorithm=_ALGORITHM), ttl
+
+
+def max_lifetime_seconds(role: str) -> float:
+    """The longest lifetime a token of ``role`` is issued with, plus the clock leeway."""
+    ttl = (config.service_token_ttl_days() * 86400 if role == SERVICE
+           else config.jwt_ttl_seconds())
+    return ttl + config.jwt_leeway_seconds()
 
 
 def decode_token(token: str) -> Identity:
@@ -33,10 +49,18 @@ def decode_token(token: str) -> Identity:
                             options={"require": ["sub", "exp", "iat", "iss"]})
     except jwt.PyJWTError as error:
         raise NotAuthenticated("The access token is not valid or has expired.") from error
-    if claims.get("role") not in ROLES:
+    role = claims.get("role")
+    if role not in TOKEN_ROLES:
         raise NotAuthenticated("The access token carries an unknown role.")
-    return Identity(account_id=str(claims["sub"]), role=claims["role"],
-                    satker_code=claims.get("satker_code"))
+    try:
+        lifetime = float(claims["exp"]) - float(claims["iat"])
+        version = int(claims.get("ver", 0))
+    except (TypeError, ValueError):
+        raise NotAuthenticated("The access token is not valid or has expired.") from None
+    if lifetime > max_lifetime_seconds(role):
+        raise NotAuthenticated("The access token lives longer than any token issued here.")
+    return Identity(account_id=str(claims["sub"]), role=role,
+                    satker_code=claims.get("satker_code"), token_version=version)
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -47,3 +71,36 @@ def bearer_token(authorization: str | None) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("Use 'Authorization: Bearer <access_token>'.")
     return token.strip()
+
+
+# -- lifting a sign-in lock by e-mail (services/gateway/limits.py) ------------------------
+
+UNLOCK_PURPOSE = "unlock-sign-in"
+UNLOCK_TTL = timedelta(hours=1)
+
+
+def email_digest(email: str) -> str:
+    """An e-mail address as the rate limits and unlock tokens name it (never in clear)."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+
+
+def issue_unlock_token(email: str) -> str:
+    """A signed, expiring token that lifts the sign-in lock of ``email``'s account once; the
+    gateway makes it, registration mails it to the owner (and checks it names the address)."""
+    now = utcnow()
+    claims = {"sub": email_digest(email), "purpose": UNLOCK_PURPOSE, "iss": ISSUER,
+              "iat": now, "exp": now + UNLOCK_TTL, "jti": secrets.token_urlsafe(12)}
+    return jwt.encode(claims, config.jwt_secret(), algorithm=_ALGORITHM)
+
+
+def read_unlock_token(token: str) -> tuple[str, str]:
+    """(the e-mail digest, the token's id) of a good unlock token; Malformed otherwise."""
+    try:
+        claims = jwt.decode(token, config.jwt_secret(), algorithms=[_ALGORITHM], issuer=ISSUER,
+                            leeway=config.jwt_leeway_seconds(),
+                            options={"require": ["sub", "exp", "iat", "jti"]})
+    except jwt.PyJWTError:
+        raise Malformed("The unlock token is unknown, already used or expired.") from None
+    if claims.get("purpose") != UNLOCK_PURPOSE:
+        raise Malformed("The unlock token is unknown, already used or expired.")
+    return str(claims["sub"]), str(claims["jti"])

@@ -1,21 +1,83 @@
 """Logging set-up shared by every process, with a last line of defence for personal data:
-16-digit runs (a NIK) and Indonesian phone numbers are masked before a record is written."""
+16-digit runs (a NIK) and Indonesian phone numbers (``08...``, ``+62 8...``, URL-encoded
+``%2B628...``, with ``-``/``.``/space/``%20`` between digits) are masked in the whole formatted
+record (the message, the exception's text and traceback, the stack), and in anything else a
+process writes to its stdout or stderr (a traceback printed by a library, the web server's
+access line with its query string)."""
 from __future__ import annotations
 
+import io
 import logging
 import re
+import sys
 
 _NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
-_PHONE = re.compile(r"(?<![\w+])(\+?62|0)8\d{7,11}(?!\d)")
+_SEPARATOR = r"(?:[-. ]|%20)?"
+_PHONE = re.compile(r"(?:(?:\+|%2[bB])(?:62|0)|(?<![\w%])(?:62|0))" + _SEPARATOR
+                    + r"8(?:" + _SEPARATOR + r"\d){7,11}(?!\d)")
+
+
+def mask(text: str) -> str:
+    """The text with every NIK and phone number replaced by ``[nik]`` / ``[phone]``."""
+    return _PHONE.sub("[phone]", _NIK.sub("[nik]", text))
 
 
 class PersonalDataFilter(logging.Filter):
+    """Masks a record's message for handlers that do not use ``MaskingFormatter``."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = _PHONE.sub("[phone]", _NIK.sub("[nik]", message))
+        masked = mask(message)
         if masked != message:
             record.msg, record.args = masked, ()
         return True
+
+
+class MaskingFormatter(logging.Formatter):
+    """Masks the formatted record as written: message, exception text, stack."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask(super().format(record))
+
+
+class MaskingStream(io.TextIOBase):
+    """A text stream that masks whole lines before they reach ``stream`` (what is not yet a
+    whole line waits for its newline or ``flush``, so a value split over two writes is still
+    seen whole)."""
+
+    def __init__(self, stream):
+        super().__init__()
+        self._stream = stream
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        if "\n" in self._pending:
+            lines, self._pending = self._pending.rsplit("\n", 1)
+            self._stream.write(mask(lines + "\n"))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(mask(self._pending))
+            self._pending = ""
+        self._stream.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    @property
+    def encoding(self):
+        return getattr(self._stream, "encoding", "utf-8")
+
+    def __getattr__(self, name):  # buffer, errors, ...: the wrapped stream's
+        return getattr(self._stream, name)
 
 
 class ExpectedRefusalFilter(logging.Filter):
@@ -28,11 +90,14 @@ class ExpectedRefusalFilter(logging.Filter):
 
 
 def configure_logging(level: int = logging.INFO) -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter(
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, MaskingStream):
+            setattr(sys, name, MaskingStream(stream))
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(MaskingFormatter(
         "%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(ExpectedRefusalFilter())
-    handler.addFilter(PersonalDataFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

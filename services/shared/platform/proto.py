@@ -29,7 +29,13 @@ def to_dict(message) -> dict:
 
 
 def from_dict(data: dict, message_class):
-    return json_format.ParseDict(data, message_class(), ignore_unknown_fields=False)
+    """The message of ``data``; a value the message cannot hold (an integer past its field's
+    bounds, a lone surrogate, a wrong type) is the client's error (422), never a 500: the
+    gateway's schemas refuse these first, this is the last line behind them."""
+    try:
+        return json_format.ParseDict(data, message_class(), ignore_unknown_fields=False)
+    except json_format.ParseError as error:
+        raise InvalidInput({"_schema": [f"A value does not fit: {error}"]}) from None
 
 
 def _wire(value):
@@ -50,7 +56,8 @@ def to_proto(value, message_class):
     # JSON carries bytes as base64: the message's own bytes fields are set as they are.
     content = {name: wire.pop(name) for name in list(wire)
                if isinstance(wire[name], (bytes, bytearray))}
-    message = from_dict(wire, message_class)
+    # a reply that does not fit its message is this service's bug (a 500), not the client's
+    message = json_format.ParseDict(wire, message_class(), ignore_unknown_fields=False)
     for name, data in content.items():
         setattr(message, name, bytes(data))
     return message

@@ -8,7 +8,8 @@ An entrypoint written as::
     @rpc(roles=("mitra",), idempotent=True)
     def SubmitApplication(self, request, identity, uow): ...
 
-gets: the caller's identity re-checked from the bearer token in the metadata (401/403), one
+gets: the caller's identity re-checked from the bearer token in the metadata (401/403; a
+token whose account changed since, or a deleted service token, is refused: ``token_state``), one
 database transaction (commit on success, roll back on any error), the ``idempotency-key``
 metadata honoured in that same transaction (a repeat returns the first response), and every
 ``DomainError`` sent to the gateway as a gRPC status carrying the problem JSON.
@@ -41,7 +42,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from services.shared.contracts.errors import Conflict, DomainError, NotAuthenticated, NotPermitted
-from services.shared.platform import config, problems
+from services.shared.platform import config, problems, token_state
 from services.shared.platform.database import (
     PlatformTables,
     create_engine,
@@ -210,6 +211,8 @@ def rpc(roles: tuple[str, ...] | None = None, public: bool = False, idempotent: 
                     raise NotAuthenticated("Sign in first: no access token was given.")
                 if roles is not None and (identity is None or identity.role not in roles):
                     raise NotPermitted("Your role may not do this.")
+                if identity is not None:  # still active, same role, not revoked (cached)
+                    token_state.for_service(self).check(identity)
 
                 def work(session):
                     deadline.check(fn.__name__)  # e.g. SQLite's write lock took it all

@@ -4,6 +4,7 @@ services/registration/persistence/repositories.py. Rows are the service's own ma
 production; the constraints the database keeps are kept here by hand."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from datetime import datetime
 from typing import Any
@@ -14,8 +15,11 @@ from services.registration.persistence.models import (
     ActivationToken,
     Activity,
     Application,
+    ApplicationDocument,
     Document,
+    PasswordResetToken,
     Profile,
+    ServiceToken,
 )
 from tests.support.memory import InMemoryUnitOfWork
 
@@ -47,6 +51,20 @@ class InMemoryAccountRepository:
         account.data_version += 1
         return account.data_version
 
+    def get_for_update(self, account_id: str) -> Account | None:
+        return self.rows.get(account_id)
+
+    def bump_token_version(self, account_id: str) -> int:
+        account = self.rows[account_id]
+        account.token_version += 1
+        return account.token_version
+
+    def token_state(self, account_id: str) -> tuple[str, str, str | None, int] | None:
+        account = self.rows.get(account_id)
+        if account is None:
+            return None
+        return account.status, account.role, account.satker_code, account.token_version
+
 
 class InMemoryActivationTokenRepository:
     def __init__(self) -> None:
@@ -58,6 +76,44 @@ class InMemoryActivationTokenRepository:
 
     def get_for_update(self, token_hash: str) -> ActivationToken | None:
         return self.rows.get(token_hash)
+
+
+class InMemoryPasswordResetTokenRepository:
+    def __init__(self) -> None:
+        self.rows: dict[str, PasswordResetToken] = {}
+
+    def add(self, *, token_hash: str, account_id: str, expires_at: datetime) -> None:
+        self.rows[token_hash] = PasswordResetToken(token_hash=token_hash,
+                                                   account_id=account_id,
+                                                   expires_at=expires_at)
+
+    def get_for_update(self, token_hash: str) -> PasswordResetToken | None:
+        return self.rows.get(token_hash)
+
+    def use_all_of(self, account_id: str, used_at: datetime) -> None:
+        for row in self.rows.values():
+            if row.account_id == account_id and row.used_at is None:
+                row.used_at = used_at
+
+
+class InMemoryServiceTokenRepository:
+    def __init__(self) -> None:
+        self.rows: dict[str, ServiceToken] = {}
+
+    def add(self, *, id: str, name: str, satker_code: str, created_by: str,
+            created_at: datetime, expires_at: datetime) -> ServiceToken:
+        token = ServiceToken(id=id, name=name, satker_code=satker_code, created_by=created_by,
+                             created_at=created_at, expires_at=expires_at)
+        self.rows[id] = token
+        return token
+
+    def get(self, token_id: str) -> ServiceToken | None:
+        return self.rows.get(token_id)
+
+    def live(self) -> list[ServiceToken]:
+        live = sorted((t for t in self.rows.values() if t.revoked_at is None),
+                      key=lambda t: t.id)
+        return sorted(live, key=lambda t: t.created_at, reverse=True)
 
 
 class InMemoryProfileRepository:
@@ -137,6 +193,7 @@ class InMemoryActivityRepository:
 class InMemoryApplicationRepository:
     def __init__(self, activities: InMemoryActivityRepository) -> None:
         self.rows: dict[str, Application] = {}
+        self.submitted_documents: dict[str, dict[str, ApplicationDocument]] = {}
         self.activities = activities
 
     def exists(self, activity_id: str, account_id: str) -> bool:
@@ -152,6 +209,14 @@ class InMemoryApplicationRepository:
                                   submitted_at=submitted_at)
         self.rows[id] = application
         return application
+
+    def keep_documents(self, application_id: str, documents: list) -> None:
+        self.submitted_documents[application_id] = {d.kind: ApplicationDocument(
+            application_id=application_id, kind=d.kind, sha256=d.sha256, size=d.size,
+            content_type=d.content_type, uploaded_at=d.uploaded_at) for d in documents}
+
+    def document(self, application_id: str, kind: str) -> ApplicationDocument | None:
+        return self.submitted_documents.get(application_id, {}).get(kind)
 
     def with_activity(self, application_id: str) -> tuple[Application, Activity] | None:
         application = self.rows.get(application_id)
@@ -181,10 +246,16 @@ class InMemoryStorage:
 
 
 class InMemoryRegistrationUnitOfWork(InMemoryUnitOfWork):
+    def outside_transaction(self):
+        """No transaction to step out of without a database."""
+        return contextlib.nullcontext()
+
     def __init__(self) -> None:
         super().__init__()
         self.accounts = InMemoryAccountRepository()
         self.activation_tokens = InMemoryActivationTokenRepository()
+        self.password_reset_tokens = InMemoryPasswordResetTokenRepository()
+        self.service_tokens = InMemoryServiceTokenRepository()
         self.profiles = InMemoryProfileRepository()
         self.documents = InMemoryDocumentRepository()
         self.activities = InMemoryActivityRepository()

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from services.registration.adapters import passwords
 from services.registration.domain.accounts import ACTIVE, PENDING
 from services.registration.domain.errors import (
     AccountGone,
@@ -22,9 +23,9 @@ from tests.service.registration.steps import PASSWORD, activation_token, candida
 
 def test_sign_up_queues_the_activation_mail(uow):
     account = accounts.create_account(uow, " Siti@Example.com ", PASSWORD, " Siti Aminah ")
-    assert account["email"] == "siti@example.com" and account["status"] == PENDING
-    assert account["role"] == "mitra" and account["satker_code"] is None
-    assert account["full_name"] == "Siti Aminah"
+    assert account == {"id": account["id"], "email": "siti@example.com", "status": PENDING}
+    stored = uow.accounts.get(account["id"])
+    assert (stored.role, stored.satker_code, stored.full_name) == ("mitra", None, "Siti Aminah")
     [mail] = uow.mail
     assert mail["recipient"] == "siti@example.com"
     assert "Yth. Siti Aminah" in mail["body"]
@@ -70,15 +71,40 @@ def test_wrong_password_or_unknown_email(uow):
         accounts.issue_access_token(uow, "nobody@example.com", PASSWORD)
 
 
-def test_one_account_per_email(uow):
-    candidate(uow, "siti@example.com")
-    with pytest.raises(EmailTaken) as taken:
-        accounts.create_account(uow, "SITI@example.com", PASSWORD, "Siti Lain")
-    assert taken.value.detail == "An account with this e-mail address already exists."
+def test_one_account_per_email_and_sign_up_does_not_tell(uow, monkeypatch):
+    """Signing up with a registered address answers as a new sign-up does, after the same
+    password hashing, and mails the address's owner instead of a token."""
+    hashed = []
+    real_hash = passwords.hash_password
+    monkeypatch.setattr(passwords, "hash_password",
+                        lambda password: hashed.append(password) or real_hash(password))
+    new = accounts.create_account(uow, "rina@example.com", PASSWORD, "Rina")
+    owner = candidate(uow, "siti@example.com")
+    hashed.clear()
+    again = accounts.create_account(uow, "SITI@example.com", PASSWORD + "-lain", "Siti Lain")
+    assert set(again) == set(new) and again["status"] == new["status"] == PENDING
+    assert again["email"] == "siti@example.com" and again["id"] != owner.account_id
+    assert uow.accounts.get(again["id"]) is None  # the id names nothing
+    assert hashed == [PASSWORD + "-lain"]  # the work a new account costs
+    assert len(uow.accounts.rows) == 2
+    mail = uow.mail[-1]
+    assert mail["recipient"] == "siti@example.com"
+    assert mail["subject"] == "Pendaftaran dengan alamat e-mail Anda"
+    assert "Yth. Siti Aminah" in mail["body"] and "Token aktivasi" not in mail["body"]
+    # The owner's account is untouched: the old password still signs in.
+    assert accounts.issue_access_token(uow, "siti@example.com", PASSWORD)["role"] == "mitra"
+    # An admin account for a taken address is still refused (only a superadmin sees it).
+    with pytest.raises(EmailTaken):
+        accounts.create_admin_account(uow, "siti@example.com", PASSWORD, "A", "pembina",
+                                      None)
 
 
 @pytest.mark.parametrize(("password", "message"), [
-    ("1234567", "Use at least 8 characters."), ("x" * 129, "Use at most 128 characters.")])
+    ("1234567", "Use at least 8 characters."), ("x" * 129, "Use at most 128 characters."),
+    ("12345678", "This password is one of the most commonly used; choose another."),
+    ("Password", "This password is one of the most commonly used; choose another."),
+    (" " * 8, "Use more than spaces."),
+    ("Siti@Example.com", "Do not use the e-mail address as the password.")])
 def test_password_policy(uow, password, message):
     with pytest.raises(InvalidAccount) as invalid:
         accounts.create_account(uow, "siti@example.com", password, "  ")

@@ -146,3 +146,21 @@ def test_an_admin_opens_documents_of_its_own_satker(uow, storage):
     with pytest.raises(DocumentMissing):
         applications.get_application_document(uow, storage, ADMIN_3528, application["id"],
                                                "cv")
+
+
+def test_an_admin_opens_the_document_as_submitted_whatever_is_uploaded_later(uow, storage):
+    identity = complete_candidate(uow, storage)
+    application = applications.submit_application(uow, identity, activity(uow)["id"])
+    [event] = _submitted(uow)
+    [submitted_ktp] = [d for d in event["documents"] if d.kind == "ktp"]
+    replaced = PDF + b"\n% a later scan\n"
+    profiles.put_document(uow, storage, identity, "ktp", "application/pdf", replaced)
+    profiles.put_document(uow, storage, identity, "pakta_integritas", "application/pdf",
+                          replaced)
+    document = applications.get_application_document(uow, storage, ADMIN_3528,
+                                                     application["id"], "ktp")
+    assert document["content"] == PDF and document["sha256"] == submitted_ktp.sha256
+    # A kind first uploaded after submitting (the pakta integritas) is opened as it is now.
+    pakta = applications.get_application_document(uow, storage, ADMIN_3528,
+                                                  application["id"], "pakta_integritas")
+    assert pakta["content"] == replaced

@@ -127,13 +127,13 @@ def test_my_applications_merge_registration_selection_and_assessment():
          "submitted_at": "2026-11-02T01:00:00+00:00",
          "administrative": {"status": "needs_confirmation", "reason": "Foto buram"},
          "test": {"session_id": None, "status": "not_booked", "score": None},
-         "final": {"status": "pending"}},
+         "final": {"status": "pending", "score": None}},
         {"id": "app-2", "activity_id": "act-2", "activity_name": "Survei",
          "satker_code": "3528", "registration_number": "3528-2026-0002",
          "submitted_at": "2026-11-03T01:00:00+00:00",
          "administrative": {"status": "accepted", "reason": None},
          "test": {"session_id": "ses-9", "status": "missed", "score": None},
-         "final": {"status": "withdrawn"}}]}
+         "final": {"status": "withdrawn", "score": None}}]}
 
 
 def test_the_admin_queue_and_export_leave_scope_to_selection():
