@@ -50,7 +50,7 @@ from services.shared.platform.database import (
 )
 from services.shared.platform.problems import status_of
 from tests.service.selection.events import activity_event, application_submitted, attempt_completed
-from tests.support.infra import TEST_DATABASE_URL, postgres_databases
+from tests.support.infra import TEST_DATABASE_URL, postgres_databases, wait_until
 
 WORKERS = 16
 ADMIN = Identity("admin-1", "admin_satker", "3528")
@@ -206,6 +206,42 @@ def test_criteria_racing_the_first_decision_are_either_before_it_or_refused(sess
     with unit_of_work(sessions) as session:
         row = session.get(FinalCriteriaRecord, "act-1")
         assert row.accepted <= row.positions
+
+
+def test_two_first_criteria_at_once_both_answer_and_the_later_holds(sessions, engine):
+    """The first criteria of an activity put by two admins at the same moment: the second
+    waits on the first's row, then sets its own over them (a PUT sets state), never a 500."""
+    with unit_of_work(sessions) as session:
+        follow_activity(SelectionUnitOfWork(session),
+                        activity_event(announcement_at=ANNOUNCEMENT))
+    first_put, first_may_commit = threading.Event(), threading.Event()
+
+    def put_and_hold():
+        with unit_of_work(sessions) as session:
+            answer = set_criteria(SelectionUnitOfWork(session), ADMIN, "act-1", 3,
+                                  {"test_score": 1}, 0, False, now=BEFORE)
+            first_put.set()
+            assert first_may_commit.wait(WAIT)
+            return answer
+
+    def waiting_on_a_lock() -> int:
+        with engine.connect() as connection:  # a transaction of its own: a fresh snapshot
+            return connection.execute(sa.text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'")).scalar_one()
+
+    with ThreadPoolExecutor(2) as pool:
+        holding = pool.submit(put_and_hold)
+        assert first_put.wait(WAIT)
+        second = pool.submit(outcome, lambda: run(
+            sessions, set_criteria, ADMIN, "act-1", 7, {"interview": 2}, 10, True, now=BEFORE))
+        wait_until(waiting_on_a_lock, timeout=WAIT, message="the second put waiting")
+        first_may_commit.set()
+        assert holding.result(WAIT)["positions"] == 3
+        assert second.result(WAIT)["positions"] == 7
+    with unit_of_work(sessions) as session:
+        row = session.get(FinalCriteriaRecord, "act-1")
+        assert (row.positions, row.weights["interview"], row.disclose_scores) == (7, 2, True)
 
 
 def test_one_announcer_at_a_time_and_the_announcement_once(sessions):

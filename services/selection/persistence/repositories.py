@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from services.selection.domain.assessment_results import CompetencyTestResult
 from services.selection.domain.decisions import ApplicationStatus
 from services.selection.domain.eligibility import Checks
-from services.selection.domain.errors import AlreadyDecided
+from services.selection.domain.errors import AlreadyDecided, CriteriaLocked
 from services.selection.domain.final_selection import (
     ACCEPTED,
     CandidateFacts,
@@ -337,12 +337,21 @@ class SqlFinalCriteriaRepository:
                   "updated_at": now}
         row = self.session.get(FinalCriteriaRecord, activity_id)
         if row is None:
-            self.session.add(FinalCriteriaRecord(activity_id=activity_id, accepted=0,
-                                                 decided=0, **values))
-            self.session.flush()
-        else:
-            for name, value in values.items():
-                setattr(row, name, value)
+            try:
+                with self.session.begin_nested():
+                    self.session.add(FinalCriteriaRecord(activity_id=activity_id, accepted=0,
+                                                         decided=0, **values))
+                return
+            except IntegrityError:
+                # Another admin's first criteria for the activity committed meanwhile: a PUT
+                # sets state, so these go over them, on the row now locked, unless a
+                # decision already counted against them.
+                row = self.session.get(FinalCriteriaRecord, activity_id, with_for_update=True,
+                                       populate_existing=True)
+                if row.decided > 0:
+                    raise CriteriaLocked() from None
+        for name, value in values.items():
+            setattr(row, name, value)
 
     def take_places(self, activity_id: str, accepted: int, decided: int) -> bool:
         """Count ``decided`` decisions, ``accepted`` of them acceptances, if the positions
