@@ -20,6 +20,7 @@ zero-config run; each replica then counts on its own).
 from __future__ import annotations
 
 import functools
+import ipaddress
 import json
 import logging
 import math
@@ -188,8 +189,36 @@ def _digest(value: str) -> str:
     return email_digest(value)
 
 
+@functools.cache
+def _proxy_networks() -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in config.trusted_proxies())
+
+
+def _is_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _proxy_networks())
+
+
 def client_address(request: Request) -> str:
-    return request.remote_addr or "unknown"
+    """Who sent the request: the socket's peer, or, when that peer is a trusted proxy
+    (TRUSTED_PROXIES), the nearest address of ``X-Forwarded-For`` that is not one. Each
+    proxy appends the address it heard from, so only the addresses right of the last
+    untrusted one were written by our proxies; what a client wrote itself stays left."""
+    peer = request.remote_addr or "unknown"
+    if not _is_proxy(peer):
+        return peer
+    hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return peer  # a hop that is no address: the header cannot be read, trust none
+        if not _is_proxy(hop):
+            return hop
+    return peer
 
 
 _exempt = functools.cache(config.rate_limit_exempt_addresses)

@@ -6,6 +6,7 @@ from werkzeug.wrappers import Response
 
 import assessment_pb2 as asm
 from services.gateway.clients import TIMEOUT, Backends, optional
+from services.gateway.limits import client_address
 from services.gateway.schemas import assessment as s
 from services.gateway.schemas.base import EmptyBody
 from services.gateway.web import Call, route
@@ -142,7 +143,7 @@ class AssessmentRoutes(Backends):
         saved = self.assessment.SaveAnswer(asm.SaveAnswerRequest(
             attempt_id=call.path_args["attempt_id"], question_id=call.path_args["question_id"],
             option_index=call.body["option_index"],
-            client_address=call.request.remote_addr or ""), metadata=call.metadata,
+            client_address=client_address(call.request)), metadata=call.metadata,
             timeout=TIMEOUT)
         return 200, to_dict(saved)
 

@@ -405,6 +405,16 @@ def rate_limit_exempt_addresses() -> frozenset[str]:
     return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
+def trusted_proxies() -> tuple[str, ...]:
+    """TRUSTED_PROXIES (unset): addresses or networks (``10.0.0.0/8``) of the reverse proxies
+    in front of the gateway (the ingress controller). A request whose socket peer is one of
+    them is taken to come from the nearest address in its ``X-Forwarded-For`` that is not:
+    the address the per-address limits count and the answer log records. Unset, the header
+    is ignored (anyone could write it)."""
+    return tuple(part.strip() for part in _env("TRUSTED_PROXIES", "").split(",")
+                 if part.strip())
+
+
 @dataclass(frozen=True)
 class HttpLimits:
     """How long the gateway's HTTP server waits for a client, and how many connections one

@@ -125,3 +125,32 @@ def test_redis_counts_are_shared_by_two_limiters():
         limits.use_store(None)
         for key in client.scan_iter(prefix + "*"):
             client.delete(key)
+
+
+def forwarded(peer: str, chain: str | None) -> Request:
+    headers = {"X-Forwarded-For": chain} if chain is not None else {}
+    return Request(EnvironBuilder(method="POST", path="/api/v1/auth/token", headers=headers,
+                                  environ_base={"REMOTE_ADDR": peer}).get_environ())
+
+
+@pytest.mark.parametrize(("peer", "chain", "client"), [
+    ("10.1.2.3", "203.0.113.7", "203.0.113.7"),  # through the ingress controller
+    ("10.1.2.3", "198.51.100.1, 203.0.113.7", "203.0.113.7"),  # a client-written hop stays left
+    ("10.1.2.3", "203.0.113.7, 10.9.9.9", "203.0.113.7"),  # two proxies of ours
+    ("10.1.2.3", None, "10.1.2.3"),
+    ("10.1.2.3", "not-an-address", "10.1.2.3"),
+    ("203.0.113.9", "198.51.100.1", "203.0.113.9"),  # not from a proxy: the header is ignored
+])
+def test_the_client_behind_trusted_proxies(monkeypatch, peer, chain, client):
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8")
+    limits._proxy_networks.cache_clear()
+    try:
+        assert limits.client_address(forwarded(peer, chain)) == client
+    finally:
+        limits._proxy_networks.cache_clear()
+
+
+def test_without_trusted_proxies_the_header_is_ignored(monkeypatch):
+    monkeypatch.delenv("TRUSTED_PROXIES", raising=False)
+    limits._proxy_networks.cache_clear()
+    assert limits.client_address(forwarded("10.1.2.3", "203.0.113.7")) == "10.1.2.3"
