@@ -14,9 +14,12 @@ from services.registration.adapters import passwords, settings
 from services.registration.adapters.storage import default_storage
 from services.registration.persistence.unit_of_work import RegistrationUnitOfWork
 from services.registration.use_cases import accounts, activities, applications, profiles
+from services.shared.contracts.events import RESULTS_ANNOUNCED, ResultsAnnouncedPayload
 from services.shared.contracts.identity import ADMIN_ROLES, MITRA
 from services.shared.platform import config
 from services.shared.platform.database import create_engine, session_factory, unit_of_work
+from services.shared.platform.inbox import handle_once
+from services.shared.platform.messaging import reliable_event_handler
 from services.shared.platform.proto import from_proto, page_bounds, to_proto
 from services.shared.platform.rpc import Database, HealthCheck, grpc_entrypoint, rpc
 
@@ -35,6 +38,13 @@ class RegistrationService(HealthCheck):
     @grpc
     def Ping(self, request, context):
         return pb.PingReply()
+
+    # -- events -----------------------------------------------------------------------
+
+    @reliable_event_handler("selection", RESULTS_ANNOUNCED)
+    def on_results_announced(self, body):
+        handle_once(self.db.sessions, self.unit_of_work, "registration.on_results_announced",
+                    body, ResultsAnnouncedPayload(), applications.record_announced_results)
 
     # -- accounts ---------------------------------------------------------------------
 

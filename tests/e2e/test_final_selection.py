@@ -148,10 +148,18 @@ def test_criteria_ranking_top_n_and_the_announcement_on_time(base_url, mail_sink
     assert_problem(admin.post(f"/api/v1/applications/{ids[3]}/final-decision",
                               json={"decision": "rejected", "reason": "Terlambat"}), 409)
 
-    # The accepted candidate uploads the pakta integritas; the admin sees it and exports.
-    uploaded = ahmad.put("/api/v1/me/documents/pakta_integritas", data=api.PDF,
-                         headers={"Content-Type": "application/pdf"})
+    # The accepted candidate uploads the pakta integritas, once registration has learnt the
+    # announcement (eventually); a rejected candidate may not. The admin sees it and exports.
+    def upload_pakta(candidate):
+        return candidate.put("/api/v1/me/documents/pakta_integritas", data=api.PDF,
+                             headers={"Content-Type": "application/pdf"})
+
+    [uploaded] = wait_until(lambda: (r := upload_pakta(ahmad)).status_code != 409 and [r],
+                            interval=0.2,
+                            message="the pakta integritas open to the accepted candidate")
     assert uploaded.status_code == 201, uploaded.text
+    refused = assert_problem(upload_pakta(citra), 409)
+    assert refused["code"] == "pakta_integritas_not_open", refused
     pakta = f"/api/v1/activities/{activity_id}/pakta-integritas"
     overview = wait_until(lambda: (r := admin.get(pakta).json())["uploaded"] == 1 and r,
                           message="the pakta integritas in selection")

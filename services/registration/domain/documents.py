@@ -15,16 +15,28 @@ from services.registration.domain.errors import (
     DocumentKindUnknown,
     DocumentTooLarge,
     DocumentTypeMismatch,
+    PaktaIntegritasNotOpen,
 )
 from services.shared.contracts.documents import detect, media_type, pdf_active_content
 from services.shared.contracts.vocabulary import DOCUMENT_CONTENT_TYPES, DOCUMENT_KINDS
 
 ALLOWED_CONTENT_TYPES = DOCUMENT_CONTENT_TYPES
+# Signed by a candidate finally accepted as mitra, after the announcement (DOMAIN.md Part A
+# step 9): before that there is nothing to sign.
+PAKTA_INTEGRITAS = "pakta_integritas"
+
 
 def check_kind(kind: str) -> None:
     """Refuses a document kind the vocabulary does not name."""
     if kind not in DOCUMENT_KINDS:
         raise DocumentKindUnknown()
+
+
+def check_upload_open(kind: str, accepted_announced: bool) -> None:
+    """Refuses the pakta integritas unless the candidate has an application finally accepted
+    and announced (``accepted_announced``); every other kind is open at any time."""
+    if kind == PAKTA_INTEGRITAS and not accepted_announced:
+        raise PaktaIntegritasNotOpen()
 
 
 def judge_upload(data: bytes, declared_content_type: str | None, max_bytes: int) -> str:

@@ -90,6 +90,12 @@ class DocumentTypeMismatch(UnsupportedContent):
     """The bytes are not of the format the Content-Type declares."""
 
 
+class PaktaIntegritasNotOpen(Conflict):
+    detail = ("Pakta integritas hanya dapat diunggah setelah pengumuman oleh kandidat yang "
+              "diterima sebagai mitra. / The pakta integritas can be uploaded only after the "
+              "announcement, by a candidate accepted as mitra.")
+
+
 class DocumentMissing(NotFound):
     detail = "This candidate has not uploaded that document."
 

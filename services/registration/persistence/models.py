@@ -158,6 +158,9 @@ class Application(Base):
     registration_number: Mapped[str] = mapped_column(sa.String(30))
     status: Mapped[str] = mapped_column(sa.String(20))
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # When selection announced the application finally accepted (``results_announced``);
+    # set once, never cleared: from then on the candidate may upload the pakta integritas.
+    accepted_announced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ApplicationDocument(Base):

@@ -277,6 +277,25 @@ class ApplicationRepository:
             Application.id == application_id)).first()
         return (row.Application, row.Activity) if row else None
 
+    def mark_accepted_announced(self, activity_id: str, application_ids: list[str],
+                                announced_at: datetime) -> int:
+        """Marks these applications of the activity finally accepted and announced, those not
+        marked yet; returns how many were marked now (a redelivery marks none)."""
+        if not application_ids:
+            return 0
+        return self.session.execute(sa.update(Application).where(
+            Application.activity_id == activity_id,
+            Application.id.in_(application_ids),
+            Application.accepted_announced_at.is_(None)).values(
+            accepted_announced_at=announced_at).execution_options(
+            synchronize_session=False)).rowcount
+
+    def accepted_announced(self, account_id: str) -> bool:
+        """Whether the candidate has an application finally accepted and announced."""
+        return self.session.scalar(sa.select(Application.id).where(
+            Application.account_id == account_id,
+            Application.accepted_announced_at.is_not(None)).limit(1)) is not None
+
     def of_account(self, account_id: str) -> list[tuple[Application, Activity]]:
         """The candidate's applications with their activities, latest first."""
         rows = self.session.execute(sa.select(Application, Activity).join(

@@ -1,8 +1,11 @@
 """Applications: a candidate applies to an open activity with a complete profile and gets a
 registration number; selection learns of it (``application_submitted``, with the candidate's
-snapshot). An admin opens the documents of its own satker's applications."""
+snapshot). An admin opens the documents of its own satker's applications. At the
+announcement selection tells which applications were finally accepted
+(``results_announced``): their candidates may then upload the pakta integritas."""
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from services.registration.adapters.storage import DocumentStorage
@@ -24,6 +27,8 @@ from services.shared.platform.database import new_id, utcnow
 if TYPE_CHECKING:
     from services.registration.persistence.models import Activity, Application
     from services.registration.persistence.unit_of_work import RegistrationUnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 def _application_reply(application: Application, activity: Activity) -> dict:
@@ -94,3 +99,15 @@ def get_application_document(uow: RegistrationUnitOfWork, storage: DocumentStora
         raise DocumentMissing()
     return {"kind": kind, "content_type": document.content_type, "sha256": document.sha256,
             "content": storage.get(document.sha256)}
+
+
+def record_announced_results(uow: RegistrationUnitOfWork, payload: dict) -> int:
+    """Marks the applications ``results_announced`` names as finally accepted and
+    announced (at ``announced_at``); returns how many were marked now. Idempotent: one marked
+    already stays as it is, and an id that is no application of the activity is skipped."""
+    accepted = [candidate["application_id"] for candidate in payload["accepted"]]
+    marked = uow.applications.mark_accepted_announced(payload["activity_id"], accepted,
+                                                      payload["announced_at"])
+    log.info("results of activity %s announced: %d of %d accepted applications marked",
+             payload["activity_id"], marked, len(accepted))
+    return marked

@@ -80,8 +80,12 @@ def get_profile(uow: RegistrationUnitOfWork, identity: Identity) -> dict:
 def put_document(uow: RegistrationUnitOfWork, storage: DocumentStorage, identity: Identity,
                  kind: str, content_type: str, content: bytes) -> dict:
     """Store an upload of ``kind``, its type judged from the bytes (``content_type`` is what
-    the candidate declared)."""
+    the candidate declared). The pakta integritas only once an application of the candidate
+    was finally accepted and announced."""
     document_rules.check_kind(kind)
+    document_rules.check_upload_open(
+        kind, kind == document_rules.PAKTA_INTEGRITAS
+        and uow.applications.accepted_announced(identity.account_id))
     judged = document_rules.judge_upload(content, content_type, config.upload_max_bytes())
     now = utcnow()
     document = uow.documents.save(

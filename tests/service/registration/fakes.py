@@ -224,6 +224,18 @@ class InMemoryApplicationRepository:
             return None
         return application, self.activities.rows[application.activity_id]
 
+    def mark_accepted_announced(self, activity_id: str, application_ids: list[str],
+                                announced_at: datetime) -> int:
+        marked = [a for a in self.rows.values() if a.id in application_ids
+                  and a.activity_id == activity_id and a.accepted_announced_at is None]
+        for application in marked:
+            application.accepted_announced_at = announced_at
+        return len(marked)
+
+    def accepted_announced(self, account_id: str) -> bool:
+        return any(a.account_id == account_id and a.accepted_announced_at is not None
+                   for a in self.rows.values())
+
     def of_account(self, account_id: str) -> list[tuple[Application, Activity]]:
         mine = [a for a in self.rows.values() if a.account_id == account_id]
         mine.sort(key=lambda a: a.submitted_at, reverse=True)

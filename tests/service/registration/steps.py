@@ -1,5 +1,6 @@
 """The steps the registration service tests share: a signed-up candidate, a complete
-candidate, an activity open now. Each goes through the use cases, as a client would."""
+candidate, an activity open now, selection's announcement of accepted applications. Each goes
+through the use cases, as a client would."""
 from __future__ import annotations
 
 import re
@@ -7,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from services.registration.use_cases import accounts, activities, profiles
+from services.shared.contracts.events import ResultsAnnouncedPayload
 from services.shared.contracts.identity import Identity
 from services.shared.platform.database import utcnow
 from tests.support.builders import PAMEKASAN_2024, profile_fields
@@ -55,3 +57,17 @@ def activity(uow, admin: Identity = ADMIN_3528, **changes: Any) -> dict:
     }
     fields.update(changes)
     return activities.create_activity(uow, admin, **fields)
+
+
+def announced(*accepted: tuple[Identity, dict], rejected_count: int = 0) -> dict:
+    """The ``results_announced`` payload selection sends for the activity of the ``accepted``
+    (candidate, submit_application reply) pairs, as the handler receives it (loaded)."""
+    now = utcnow()
+    first = accepted[0][1]
+    return ResultsAnnouncedPayload().load({
+        "activity_id": first["activity_id"], "satker_code": first["satker_code"],
+        "year": 2026, "announcement_at": (now - timedelta(seconds=1)).isoformat(),
+        "announced_at": now.isoformat(), "rejected_count": rejected_count,
+        "accepted": [{"application_id": a["id"], "account_id": who.account_id,
+                      "registration_number": a["registration_number"]}
+                     for who, a in accepted]})

@@ -27,6 +27,7 @@ from tests.service.registration.steps import (
     PDF,
     SUPERADMIN,
     activity,
+    announced,
     candidate,
     complete_candidate,
 )
@@ -155,6 +156,7 @@ def test_an_admin_opens_the_document_as_submitted_whatever_is_uploaded_later(uow
     [submitted_ktp] = [d for d in event["documents"] if d.kind == "ktp"]
     replaced = PDF + b"\n% a later scan\n"
     profiles.put_document(uow, storage, identity, "ktp", "application/pdf", replaced)
+    applications.record_announced_results(uow, announced((identity, application)))
     profiles.put_document(uow, storage, identity, "pakta_integritas", "application/pdf",
                           replaced)
     document = applications.get_application_document(uow, storage, ADMIN_3528,
