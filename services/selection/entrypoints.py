@@ -64,7 +64,8 @@ def ranking_reply(ranking: dict) -> pb.Ranking:
         return message
     return pb.Ranking(items=[entry(item) for item in ranking["items"]],
                       below_minimum=[entry(item) for item in ranking["below_minimum"]],
-                      total=ranking["total"], components=COMPONENTS)
+                      total=ranking["total"], components=COMPONENTS,
+                      below_minimum_total=ranking["below_minimum_total"])
 
 
 class SelectionService(HealthCheck):
@@ -124,7 +125,8 @@ class SelectionService(HealthCheck):
         asked = from_proto(request)
         return to_proto(reviews.list_applications(
             uow, identity, asked["activity_id"], asked["administrative_status"] or None,
-            *page_bounds(asked["page"], asked["per_page"])), pb.ApplicationReviewList)
+            *page_bounds(asked["page"], asked["per_page"]), asked["needs_rereview"]),
+            pb.ApplicationReviewList)
 
     @grpc
     @rpc(roles=ADMIN_ROLES, idempotent=True)
@@ -180,7 +182,9 @@ class SelectionService(HealthCheck):
     @grpc
     @rpc(roles=ADMIN_ROLES)
     def GetRanking(self, request, identity, uow):
-        return ranking_reply(final_selection.ranking(uow, identity, request.activity_id))
+        return ranking_reply(final_selection.ranking(
+            uow, identity, request.activity_id, page=request.page or 1,
+            per_page=request.per_page or 50))
 
     @grpc
     @rpc(roles=ADMIN_ROLES, idempotent=True)

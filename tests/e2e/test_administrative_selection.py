@@ -93,21 +93,69 @@ def test_apply_review_accept_and_the_candidate_is_told(base_url, mail_sink, pame
             "items"]]
 
 
+def ijazah_of(review):
+    [ijazah] = [d for d in review["documents"] if d["kind"] == "ijazah"]
+    return ijazah
+
+
+def replace_ijazah(candidate, scan: bytes) -> dict:
+    replaced = candidate.put("/api/v1/me/documents/ijazah", data=api.PDF + scan,
+                             headers={"Content-Type": "application/pdf"})
+    assert replaced.status_code == 201, replaced.text
+    return replaced.json()
+
+
 def test_the_document_opened_is_the_one_reviewed(base_url, mail_sink, pamekasan):
     """After an accepted decision the candidate uploads another ijazah: the admin still opens
-    the bytes the queue lists (the application's snapshot), not the new file."""
+    the bytes the queue lists (the application's snapshot), not the new file; the queue shows
+    the new file as a newer version, without reopening the decided application. An undecided
+    application whose candidate uploads another ijazah is marked for re-review."""
     admin, activity = pamekasan
     candidate, application = apply(base_url, mail_sink, activity)
     review = wait_for_review(admin, activity["id"], application["id"])
-    [listed] = [d for d in review["documents"] if d["kind"] == "ijazah"]
+    listed = ijazah_of(review)
+    assert listed["submitted"] is True and listed["newer_version"] is None
+    assert review["needs_rereview"] is False
     assert admin.post(f"/api/v1/applications/{application['id']}/administrative-decision",
                       json={"decision": "accepted"}).status_code == 200
-    assert candidate.put("/api/v1/me/documents/ijazah", data=api.PDF + b"\n% another scan\n",
-                         headers={"Content-Type": "application/pdf"}).status_code == 201
+    newer = replace_ijazah(candidate, b"\n% another scan\n")
     opened = admin.get(f"/api/v1/applications/{application['id']}/documents/ijazah")
     assert opened.status_code == 200
     assert opened.content == api.PDF
     assert opened.headers["ETag"] == f'"{listed["sha256"]}"'
+
+    # The queue, once selection has heard of the upload: the submitted ijazah, the new one
+    # beside it; accepted stays accepted and is not marked.
+    def with_newer_version():
+        item = wait_for_review(admin, activity["id"], application["id"])
+        return item if ijazah_of(item)["newer_version"] else None
+    shown = wait_until(with_newer_version, message="the newer version in the admin's queue")
+    assert ijazah_of(shown)["sha256"] == listed["sha256"]
+    assert ijazah_of(shown)["newer_version"] == {
+        "sha256": newer["sha256"], "size": newer["size"], "content_type": "application/pdf"}
+    assert newer["sha256"] != listed["sha256"]
+    assert shown["administrative"]["status"] == "accepted" and shown["needs_rereview"] is False
+
+    # A second application, still pending, whose candidate replaces the ijazah: marked.
+    other, pending = apply(base_url, mail_sink, activity)
+    assert wait_for_review(admin, activity["id"], pending["id"])["needs_rereview"] is False
+    replace_ijazah(other, b"\n% a sharper scan\n")
+
+    def marked():
+        items = queue_of(admin, activity["id"], needs_rereview="true", per_page=200).json()[
+            "items"]
+        return next((item for item in items if item["id"] == pending["id"]), None)
+    item = wait_until(marked, message="the re-review mark in the admin's queue")
+    assert item["needs_rereview"] is True and item["administrative"]["status"] == "pending"
+    assert ijazah_of(item)["newer_version"] is not None
+    marked_ids = [i["id"] for i in queue_of(admin, activity["id"], needs_rereview="true",
+                                            per_page=200).json()["items"]]
+    assert application["id"] not in marked_ids  # decided: never reopened
+    assert pending["id"] not in [i["id"] for i in queue_of(
+        admin, activity["id"], needs_rereview="false", per_page=200).json()["items"]]
+    assert admin.get(f"/api/v1/applications/{pending['id']}/documents/ijazah"
+                     ).content == api.PDF  # still the submitted one
+    assert queue_of(admin, activity["id"], needs_rereview="maybe").status_code == 422
 
 
 def test_needs_confirmation_then_the_profile_update_sends_it_back(base_url, mail_sink,

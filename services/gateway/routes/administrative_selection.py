@@ -19,6 +19,9 @@ def review_json(review) -> dict:
     data = to_dict(review)
     data["administrative"]["reason"] = optional(review.administrative, "reason")
     data["administrative"]["decided_at"] = review.administrative.decided_at or None
+    for document, message in zip(data["documents"], review.documents, strict=True):
+        document["newer_version"] = (to_dict(message.newer_version)
+                                     if message.HasField("newer_version") else None)
     return data
 
 
@@ -31,7 +34,8 @@ class AdministrativeSelectionRoutes(Backends):
         reply = self.selection.ListApplications(sel.ListApplicationsRequest(
             activity_id=call.path_args["activity_id"],
             administrative_status=call.query.get("administrative_status", ""),
-            page=call.query["page"], per_page=call.query["per_page"]),
+            page=call.query["page"], per_page=call.query["per_page"],
+            needs_rereview=call.query.get("needs_rereview")),
             metadata=call.metadata, timeout=TIMEOUT)
         return 200, {"items": [review_json(r) for r in reply.items], "total": reply.total}
 

@@ -61,16 +61,16 @@ class FinalSelectionRoutes(Backends):
 
     @route("GET", "/api/v1/activities/<string:activity_id>/ranking",
            summary="The ranking under the final criteria: components, total, rank; those "
-           "under the minimum apart", tag=TAG, roles=ADMIN_ROLES,
-           responses={200: s.RankingOut})
+           "under the minimum apart; the page applies to both lists", tag=TAG,
+           roles=ADMIN_ROLES, query=s.RankingQuery, responses={200: s.RankingOut})
     def ranking(self, call: Call):
-        reply = self.selection.GetRanking(sel.ActivityRef(
-            activity_id=call.path_args["activity_id"]), metadata=call.metadata,
-            timeout=TIMEOUT)
+        reply = self.selection.GetRanking(sel.RankingRequest(
+            activity_id=call.path_args["activity_id"], page=call.query["page"],
+            per_page=call.query["per_page"]), metadata=call.metadata, timeout=TIMEOUT)
         names = list(reply.components)
         return 200, {"items": [_ranked(entry, names) for entry in reply.items],
                      "below_minimum": [_ranked(entry, names) for entry in reply.below_minimum],
-                     "total": reply.total}
+                     "total": reply.total, "below_minimum_total": reply.below_minimum_total}
 
     # No derived Idempotency-Key: a decision is final, so a repeat is refused (409) anyway; a
     # client that wants the first answer again sends its own key.

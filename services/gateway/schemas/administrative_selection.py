@@ -15,6 +15,9 @@ from services.shared.contracts.vocabulary import (
 
 class ReviewQueueQuery(Schema):
     administrative_status = fields.String(validate=validate.OneOf(ADMINISTRATIVE_STATUSES))
+    needs_rereview = fields.Boolean(metadata={
+        "description": "true: only the applications marked for re-review; false: only those "
+                       "not marked; absent: all"})
     page = page()
     per_page = per_page()
 
@@ -36,11 +39,26 @@ class ChecksOut(Schema):
     preferred_total = fields.Integer()
 
 
-class DocumentRefOut(Schema):
-    kind = fields.String()
+class DocumentVersionOut(Schema):
     sha256 = fields.String()
     size = fields.Integer()
     content_type = fields.String()
+
+
+class DocumentRefOut(Schema):
+    kind = fields.String()
+    sha256 = fields.String(metadata={
+        "description": "of the bytes GET /applications/{id}/documents/{kind} serves"})
+    size = fields.Integer()
+    content_type = fields.String()
+    submitted = fields.Boolean(metadata={
+        "description": "true: submitted with the application (what the review is about, "
+                       "whatever the candidate uploads later); false: a kind the candidate "
+                       "first uploaded after submitting, as it is now"})
+    newer_version = fields.Nested(DocumentVersionOut, allow_none=True, metadata={
+        "description": "the candidate's current document of this kind when it differs from "
+                       "the submitted one (another sha256); null otherwise. The download "
+                       "still serves the submitted one"})
 
 
 class AdministrativeReviewOut(AdministrativeOut):
@@ -55,9 +73,16 @@ class ApplicationReviewOut(Schema):
     submitted_at = fields.String(metadata={"format": "date-time"})
     age = fields.Integer(metadata={"description": "on the registration date"})
     profile = fields.Dict(metadata={"description": "the profile snapshot, with email"})
-    documents = fields.List(fields.Nested(DocumentRefOut))
+    documents = fields.List(fields.Nested(DocumentRefOut), metadata={
+        "description": "the documents as submitted (each with its newer version, if any), "
+                       "then the kinds uploaded after submitting (submitted: false)"})
     checks = fields.Nested(ChecksOut)
     administrative = fields.Nested(AdministrativeReviewOut)
+    needs_rereview = fields.Boolean(metadata={
+        "description": "true when the application is still undecided (pending, "
+                       "needs_confirmation) and has a newer version of a submitted "
+                       "document or a kind uploaded after submitting; a decided "
+                       "application is never reopened (its newer versions are only shown)"})
 
 
 class ApplicationReviewListOut(Schema):

@@ -6,7 +6,7 @@ import math
 
 from marshmallow import ValidationError, fields, validate
 
-from services.gateway.schemas.base import Schema, StrictBoolean, StrictInteger
+from services.gateway.schemas.base import Schema, StrictBoolean, StrictInteger, page, per_page
 from services.shared.contracts.vocabulary import EXPORT_FORMATS
 
 # The components of API.md, in its order (selection's domain holds the same list and checks
@@ -87,10 +87,17 @@ class RankedCandidateOut(Schema):
                        "in the same year"})
 
 
+class RankingQuery(Schema):
+    page = page()
+    per_page = per_page()
+
+
 class RankingOut(Schema):
     items = fields.List(fields.Nested(RankedCandidateOut))
     below_minimum = fields.List(fields.Nested(RankedCandidateOut))
-    total = fields.Integer()
+    total = fields.Integer(metadata={"description": "ranked candidates in all pages"})
+    below_minimum_total = fields.Integer(
+        metadata={"description": "candidates listed apart in all pages"})
 
 
 class FinalDecisionBody(Schema):

@@ -50,9 +50,11 @@ class CandidateData:
 class Application:
     """One application under administrative review.
 
-    ``profile`` and ``documents`` are the candidate's data the review is about (the
-    application's snapshot, followed while the review is open); ``age`` and ``checks`` were
-    computed from them on the registration date. ``test`` is the competency test's outcome
+    ``profile`` is the candidate's data the review is about (the application's snapshot,
+    followed while the review is open); ``documents`` are the ones submitted with the
+    application, never followed (a newer upload is shown beside them:
+    document_versions.py); ``age`` and ``checks`` were computed from the profile and the
+    candidate's documents on the registration date. ``test`` is the competency test's outcome
     from assessment (None until heard of); ``final_status`` the final selection's, with
     ``withdrawn_at`` when a missed test withdrew the candidate.
     """

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from services.selection.domain.assessment_results import CompetencyTestResult
 from services.selection.domain.decisions import ApplicationStatus
+from services.selection.domain.document_versions import SubmittedDocuments
 from services.selection.domain.eligibility import Checks
 from services.selection.domain.errors import AlreadyDecided, CriteriaLocked
 from services.selection.domain.final_selection import (
@@ -34,7 +35,11 @@ from services.selection.persistence.models import (
     InterviewScoreRecord,
 )
 from services.selection.persistence.models import CandidateData as CandidateDataRecord
-from services.shared.contracts.candidate import DocumentSnapshotSchema, ProfileSnapshotSchema
+from services.shared.contracts.candidate import (
+    DocumentSnapshot,
+    DocumentSnapshotSchema,
+    ProfileSnapshotSchema,
+)
 
 _PROFILE = ProfileSnapshotSchema()
 _DOCUMENTS = DocumentSnapshotSchema(many=True)
@@ -107,11 +112,26 @@ class SqlCandidateDataRepository:
         return {row.account_id: {document["kind"] for document in row.documents or ()}
                 for row in rows}
 
+    def current_documents(self, account_ids: Iterable[str]
+                          ) -> dict[str, tuple[DocumentSnapshot, ...]]:
+        """The documents each of these candidates has now (newest data held), unlocked."""
+        rows = self.session.execute(sa.select(
+            CandidateDataRecord.account_id, CandidateDataRecord.documents).where(
+            CandidateDataRecord.account_id.in_(tuple(account_ids)))).all()
+        return {row.account_id: tuple(_DOCUMENTS.load(row.documents or [])) for row in rows}
+
     def save(self, data: CandidateData) -> None:
         self.session.merge(CandidateDataRecord(
             account_id=data.account_id, data_version=data.data_version,
             profile=_PROFILE.dump(data.profile) if data.profile is not None else None,
             documents=_DOCUMENTS.dump(data.documents)))
+
+
+def _flat_documents(stored: list[dict]) -> tuple[DocumentSnapshot, ...]:
+    """Document snapshots from their wire form (flat, written by the contract's schema) without
+    the schema: the re-review filter reads thousands, where a schema load costs a second."""
+    return tuple(DocumentSnapshot(d["kind"], d["sha256"], d["size"], d["content_type"])
+                 for d in stored)
 
 
 def _application(row: ApplicationRecord) -> Application:
@@ -178,6 +198,24 @@ class SqlApplicationRepository:
         rows = self.session.scalars(query.order_by(ApplicationRecord.registration_number)
                                     .offset((page - 1) * per_page).limit(per_page)).all()
         return [_application(row) for row in rows], total
+
+    def documents_of_activity(self, activity_id: str, statuses: Iterable[str] | None
+                              ) -> list[tuple[SubmittedDocuments, tuple[DocumentSnapshot, ...]]]:
+        """The submitted and the candidate's current documents of an activity's applications
+        (in registration-number order; ``statuses`` None for every status): what the queue's
+        re-review filter reads, without the rest of each application."""
+        query = sa.select(
+            ApplicationRecord.id, ApplicationRecord.account_id,
+            ApplicationRecord.administrative_status, ApplicationRecord.documents,
+            CandidateDataRecord.documents.label("current")).outerjoin(
+            CandidateDataRecord, CandidateDataRecord.account_id == ApplicationRecord.account_id
+        ).where(ApplicationRecord.activity_id == activity_id)
+        if statuses is not None:
+            query = query.where(ApplicationRecord.administrative_status.in_(tuple(statuses)))
+        rows = self.session.execute(query.order_by(ApplicationRecord.registration_number)).all()
+        return [(SubmittedDocuments(row.id, row.account_id, row.administrative_status,
+                                    _flat_documents(row.documents)),
+                 _flat_documents(row.current or [])) for row in rows]
 
     def of_activity(self, activity_id: str) -> list[Application]:
         """Every application of an activity, in registration-number order."""

@@ -115,18 +115,23 @@ def ranking_of(uow, activity_id: str, criteria: FinalCriteria) -> Ranking:
     return rank(uow.applications.ranking_facts(activity_id=activity_id), criteria)
 
 
-def ranking(uow, identity: Identity, activity_id: str) -> dict:
-    """The activity's ranking under its criteria (404 while none are set); each candidate
-    with the other satker that already accepted them as mitra that year."""
+def ranking(uow, identity: Identity, activity_id: str, page: int = 1,
+            per_page: int = 50) -> dict:
+    """One page of the activity's ranking under its criteria (404 while none are set): the
+    whole ranking is computed, the page is cut from both lists (ranked, and apart); each
+    candidate with the other satker that already accepted them as mitra that year."""
     activity_in_scope(uow, identity, activity_id)
     criteria = uow.final_criteria.get(activity_id)
     if criteria is None:
         raise FinalCriteriaUnknown()
     ranked = ranking_of(uow, activity_id, criteria)
     elsewhere = uow.applications.mitra_elsewhere(activity_id)
-    return {"items": [_entry(entry, elsewhere) for entry in ranked.items],
-            "below_minimum": [_entry(entry, elsewhere) for entry in ranked.below_minimum],
-            "total": len(ranked.items)}
+    start = (max(page, 1) - 1) * per_page
+    return {"items": [_entry(entry, elsewhere)
+                      for entry in ranked.items[start:start + per_page]],
+            "below_minimum": [_entry(entry, elsewhere)
+                              for entry in ranked.below_minimum[start:start + per_page]],
+            "total": len(ranked.items), "below_minimum_total": len(ranked.below_minimum)}
 
 
 # -- decisions ---------------------------------------------------------------------------------

@@ -20,11 +20,14 @@ def record_submitted_application(uow, payload: dict) -> None:
     """An application_submitted event: the application enters the admin's queue as pending,
     with age and checks computed from the candidate's newest data selection holds."""
     held = uow.candidates.lock(payload["account_id"])
+    # The documents stay as submitted: the bytes the admin opens (registration keeps them).
+    submitted = tuple(payload["documents"])
     if held.data_version > payload["data_version"] and held.profile is not None:
-        # A profile change overtook this snapshot on its way: review the newer data.
+        # A profile change overtook this snapshot on its way: review the newer data (a newer
+        # document is shown beside the submitted one, reviews/document_versions).
         profile, documents, data_version = held.profile, held.documents, held.data_version
     else:
-        profile, documents = payload["profile"], tuple(payload["documents"])
+        profile, documents = payload["profile"], submitted
         data_version = payload["data_version"]
         if data_version >= held.data_version:
             uow.candidates.save(CandidateData(payload["account_id"], data_version, profile,
@@ -38,16 +41,18 @@ def record_submitted_application(uow, payload: dict) -> None:
         year=payload["year"], account_id=payload["account_id"],
         registration_number=payload["registration_number"],
         submitted_at=payload["submitted_at"], requirements=payload["requirements"],
-        profile=profile, documents=documents, age=review.age, checks=review.checks,
+        profile=profile, documents=submitted, age=review.age, checks=review.checks,
         administrative_status=PENDING, administrative_reason=None,
         administrative_decided_at=None, received_at=now, data_version=data_version,
         updated_at=now))
 
 
 def follow_profile_update(uow, payload: dict) -> None:
-    """A profile_updated event: open reviews follow the candidate's current data, and one
-    waiting for the candidate's confirmation goes back to pending if the change was made
-    after the admin asked. Decided ones keep what they were decided on."""
+    """A profile_updated event: open reviews follow the candidate's current profile (their
+    checks the current documents too), and one waiting for the candidate's confirmation goes
+    back to pending if the change was made after the admin asked. Decided ones keep what they
+    were decided on. Every application keeps the documents it was submitted with: a newer
+    upload is shown beside them in the queue (domain/document_versions.py)."""
     account_id, data_version = payload["account_id"], payload["data_version"]
     held = uow.candidates.lock(account_id)
     if held.data_version >= data_version:
@@ -61,7 +66,7 @@ def follow_profile_update(uow, payload: dict) -> None:
     for application in uow.applications.open_of_candidate(account_id, OPEN_STATUSES):
         review = automatic_review(application.requirements, profile, documents,
                                   application.satker_code, application.submitted_at)
-        reviewed = replace(application, profile=profile, documents=documents, age=review.age,
+        reviewed = replace(application, profile=profile, age=review.age,
                            checks=review.checks, data_version=data_version,
                            updated_at=datetime.now(UTC))
         # When the change was made, not when it arrived: a change saved before the admin

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from services.selection.domain.decisions import ApplicationStatus
+from services.selection.domain.document_versions import SubmittedDocuments
 from services.selection.domain.errors import AlreadyDecided
 from services.selection.domain.final_selection import (
     CandidateFacts,
@@ -17,6 +18,7 @@ from services.selection.domain.final_selection import (
     nik_digest,
 )
 from services.selection.domain.model import Activity, Application, AuditEntry, CandidateData
+from services.shared.contracts.candidate import DocumentSnapshot
 from tests.support.memory import InMemoryUnitOfWork
 
 
@@ -60,16 +62,23 @@ class InMemoryCandidateDataRepository:
         return {account_id: {d.kind for d in self.rows[account_id].documents}
                 for account_id in account_ids if account_id in self.rows}
 
+    def current_documents(self, account_ids: Iterable[str]
+                          ) -> dict[str, tuple[DocumentSnapshot, ...]]:
+        return {account_id: self.rows[account_id].documents
+                for account_id in account_ids if account_id in self.rows}
+
     def save(self, data: CandidateData) -> None:
         self.rows[data.account_id] = data
 
 
 class InMemoryApplicationRepository:
-    def __init__(self, interview_scores=None, final_decisions=None, activities=None) -> None:
+    def __init__(self, interview_scores=None, final_decisions=None, activities=None,
+                 candidates=None) -> None:
         self.rows: dict[str, Application] = {}
         self._interviews = interview_scores
         self._decisions = final_decisions
         self._activities = activities
+        self._candidates = candidates  # the candidate data the documents are joined with
 
     def add(self, application: Application) -> None:
         if application.id in self.rows:
@@ -93,6 +102,15 @@ class InMemoryApplicationRepository:
                     if status is None or a.administrative_status == status]
         start = (page - 1) * per_page
         return matching[start:start + per_page], len(matching)
+
+    def documents_of_activity(self, activity_id: str, statuses: Iterable[str] | None
+                              ) -> list[tuple[SubmittedDocuments, tuple[DocumentSnapshot, ...]]]:
+        statuses = tuple(statuses) if statuses is not None else None
+        held = self._candidates.rows if self._candidates is not None else {}
+        return [(SubmittedDocuments(a.id, a.account_id, a.administrative_status, a.documents),
+                 held[a.account_id].documents if a.account_id in held else ())
+                for a in self.of_activity(activity_id)
+                if statuses is None or a.administrative_status in statuses]
 
     def of_activity(self, activity_id: str) -> list[Application]:
         return sorted((a for a in self.rows.values() if a.activity_id == activity_id),
@@ -246,7 +264,8 @@ class InMemorySelectionUnitOfWork(InMemoryUnitOfWork):
         self.interview_scores = InMemoryInterviewScores()
         self.final_decisions = InMemoryFinalDecisions()
         self.applications = InMemoryApplicationRepository(self.interview_scores,
-                                                          self.final_decisions, self.activities)
+                                                          self.final_decisions, self.activities,
+                                                          self.candidates)
         self.decisions = InMemoryAuditTrail()
         self.announcer_turn_free = True
 

@@ -139,6 +139,18 @@ def test_the_ranking_lists_the_eligible_in_order_and_the_rest_apart(activity):
                                         "education", "domicile", "interview", "performance"}
 
 
+def test_the_ranking_comes_in_pages_cut_from_the_whole_order(activity):
+    criteria(activity)
+    first = ranking(activity, ADMIN, "act-1", page=1, per_page=3)
+    second = ranking(activity, ADMIN, "act-1", page=2, per_page=3)
+    assert order(first) == ["app-1", "app-2", "app-3"] and order(second) == ["app-4"]
+    assert [item["rank"] for item in second["items"]] == [4]  # the rank of the whole order
+    assert (first["total"], first["below_minimum_total"]) == (4, 1)
+    assert [i["application_id"] for i in first["below_minimum"]] == ["app-5"]
+    assert second["below_minimum"] == []
+    assert ranking(activity, ADMIN, "act-1", page=9, per_page=3)["items"] == []
+
+
 def test_an_interview_score_moves_the_ranking(activity):
     criteria(activity, weights={"test_score": 1, "interview": 1})
     assert set_interview_score(activity, ADMIN, "app-4", 100, now=BEFORE) == {
