@@ -88,12 +88,19 @@ class TokenStates:
         # After a failed ask, registration is not asked again for RETRY_AFTER_FAILURE
         # seconds: meanwhile a miss answers at once (stale or 503) instead of waiting again.
         self.not_before = float("-inf")
+        # Subjects being asked about right now: a request for one of them meanwhile takes the
+        # answer of a moment ago instead of asking too (a signed-in candidate's requests come
+        # several at once when the entry ages out; one ask each would be a burst).
+        self.asking: set[str] = set()
 
     def state(self, subject: str) -> TokenState:
         now = self.clock()
         entry = self.entries.get(subject)
         if entry is not None and now - entry[0] < self.fresh_for:
             return entry[1]
+        if entry is not None and subject in self.asking and now - entry[0] < self.stale_for:
+            return entry[1]
+        self.asking.add(subject)
         try:
             if now < self.not_before:
                 raise _RecentlyFailed()
@@ -109,6 +116,8 @@ class TokenStates:
             raise GrpcError(code=StatusCode.UNAVAILABLE,
                             message="The access token cannot be checked right now; "
                                     "try again.") from None
+        finally:
+            self.asking.discard(subject)
         if len(self.entries) >= CACHE_MAX_ENTRIES:
             self._evict(now)
         self.entries[subject] = (now, state)

@@ -3,6 +3,7 @@
 service token) is refused by the cached token state every service checks."""
 from __future__ import annotations
 
+import threading
 import time
 
 import jwt
@@ -117,3 +118,29 @@ def test_after_a_failed_ask_registration_is_left_alone_for_a_moment():
     now[0] = 12.0
     states.check(Identity("acc", "mitra", None, 1))
     assert registration.asked == asked + 1
+
+
+def test_while_one_request_asks_the_others_take_the_answer_of_a_moment_ago():
+    """A subject's entry ages out while several of its requests arrive: one asks registration,
+    the others meanwhile take the previous answer instead of asking too."""
+    registration, now = Registration(), [0.0]
+    asking, may_answer = threading.Event(), threading.Event()
+
+    def slow_registration(subject):
+        if registration.asked:  # the first ask fills the cache at once
+            asking.set()
+            assert may_answer.wait(10)
+        return registration(subject)
+
+    states = TokenStates(slow_registration, fresh_for=5, stale_for=300, clock=lambda: now[0])
+    current = Identity("acc", "mitra", None, 1)
+    states.check(current)
+    now[0] = 6.0  # aged out
+    first = threading.Thread(target=states.check, args=(current,))
+    first.start()
+    assert asking.wait(10)
+    for _ in range(10):
+        states.check(current)  # at once, from the entry of 6 s ago
+    may_answer.set()
+    first.join(10)
+    assert registration.asked == 2 and states.asks == 2
