@@ -30,6 +30,7 @@ from services.shared.contracts.events import (
 )
 from services.shared.contracts.identity import ADMIN_ROLES, MITRA
 from services.shared.platform.config import timekeeper_settings
+from services.shared.platform.correlation import correlated
 from services.shared.platform.database import unit_of_work, utcnow
 from services.shared.platform.inbox import handle_once
 from services.shared.platform.messaging import reliable_event_handler
@@ -65,6 +66,7 @@ class AssessmentService(HealthCheck):
 
     # eager: the first run (and its outage credit) comes as the service starts.
     @timer(interval=TIMEKEEPER.interval_seconds, eager=True)
+    @correlated
     def keep_time(self):
         # Two transactions: the heartbeat (and outage credit) commits whatever the rest does.
         try:

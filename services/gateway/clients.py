@@ -15,6 +15,9 @@ has TCP keepalive and TCP_USER_TIMEOUT too, and a connection whose calls keep ru
 their deadline is replaced. A slow service cannot take every worker of the gateway: each
 service gets at most ``GATEWAY_BACKEND_CONCURRENCY`` calls at once, a call waits a little
 for a slot (none while the service is failing) and is otherwise answered 503 at once.
+
+Every call carries the bound correlation id (``x-correlation-id`` metadata) when the caller's
+metadata has none yet.
 """
 from __future__ import annotations
 
@@ -41,7 +44,7 @@ import assessment_pb2_grpc
 import pembinaan_pb2_grpc
 import registration_pb2_grpc
 import selection_pb2_grpc
-from services.shared.platform import config
+from services.shared.platform import config, correlation
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +226,7 @@ class ServiceClient(GrpcProxy):
 
     def call(self, name: str, request, extra_metadata, **kwargs):
         kwargs.setdefault("timeout", TIMEOUT)
+        kwargs["metadata"] = with_correlation_id(kwargs.get("metadata"))
         if not self.limited:
             return Method(self, name, extra_metadata)(request, **kwargs)
         taken = (self.slots.acquire(blocking=False) if self.failing
@@ -256,6 +260,15 @@ class ServiceClient(GrpcProxy):
         except Exception:
             return False
         return reply.status == health_pb2.HealthCheckResponse.SERVING
+
+
+def with_correlation_id(metadata) -> list:
+    """``metadata`` with the bound correlation id added, unless it has one already."""
+    metadata = list(metadata or [])
+    bound = correlation.current()
+    if bound and not any(name == correlation.METADATA_KEY for name, _ in metadata):
+        metadata.append((correlation.METADATA_KEY, bound))
+    return metadata
 
 
 class CallProxy:

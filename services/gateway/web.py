@@ -14,6 +14,11 @@ client that retries after a 503 or a lost answer gets the first result instead o
 twice. Only routes where the same caller sending the same body twice can only mean the same
 thing are declared so (see ``derived_idempotency_key``).
 
+Every answer carries ``X-Request-ID``: the correlation id the client sent (``X-Request-ID`` or
+``X-Correlation-ID``, printable ASCII up to 128 characters) or one made here. A route binds it
+for its log lines; every gRPC call made while it is bound carries it in its metadata
+(``x-correlation-id``: services/gateway/clients.py).
+
 ``/healthz`` is answered before any nameko worker is taken (``worker_free``): liveness must
 not wait behind busy workers.
 """
@@ -51,7 +56,7 @@ from services.shared.contracts.errors import (
     TooLarge,
     UnsupportedContent,
 )
-from services.shared.platform import config, problems
+from services.shared.platform import config, correlation, problems
 from services.shared.platform.identity import Identity, bearer_token, decode_token
 
 log = logging.getLogger(__name__)
@@ -197,10 +202,39 @@ def _security_headers(app):
     return middleware
 
 
+CORRELATION_ENVIRON = "bps.correlation_id"
+
+
+def _request_id(app):
+    """WSGI middleware: the request's correlation id (the client's, if usable, else a new one)
+    in the environ for the route, and in ``X-Request-ID`` on every answer."""
+    def middleware(environ, start_response):
+        value = None
+        for name in correlation.HTTP_HEADERS:
+            value = environ.get("HTTP_" + name.upper().replace("-", "_"))
+            if value is not None:
+                break
+        value = environ[CORRELATION_ENVIRON] = correlation.accept(value)
+        correlation.bind(value)  # this connection's greenthread: its access line, say
+
+        def start(status, headers, exc_info=None):
+            headers = [(n, v) for n, v in headers
+                       if n.lower() != correlation.RESPONSE_HEADER.lower()]
+            headers.append((correlation.RESPONSE_HEADER, value))
+            return start_response(status, headers, exc_info)
+        return app(environ, start)
+    return middleware
+
+
+def request_correlation_id(request: Request) -> str:
+    return (request.environ.get(CORRELATION_ENVIRON)
+            or correlation.from_http_headers(request.headers))
+
+
 class ProblemWebServer(GuardedWebServer):
     def get_wsgi_app(self):
-        return _security_headers(
-            _worker_free_routes(_unrouted_as_problem(super().get_wsgi_app()), self))
+        return _request_id(_security_headers(
+            _worker_free_routes(_unrouted_as_problem(super().get_wsgi_app()), self)))
 
 
 class ProblemHttpRequestHandler(HttpRequestHandler):
@@ -378,7 +412,8 @@ def route(method: str, path: str, *, summary: str, tag: str, responses: dict,
         @functools.wraps(fn)
         def handler(self, request: Request, **path_args):
             started = time.perf_counter()
-            response = _handle(self, fn, spec, request, path_args)
+            with correlation.bound(request_correlation_id(request)):
+                response = _handle(self, fn, spec, request, path_args)
             LATENCY.labels(spec.method, spec.path).observe(time.perf_counter() - started)
             REQUESTS.labels(spec.method, spec.path, str(response.status_code)).inc()
             return response

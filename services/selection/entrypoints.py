@@ -37,6 +37,7 @@ from services.shared.contracts.events import (
     TestMissedPayload,
 )
 from services.shared.contracts.identity import ADMIN_ROLES, MITRA, SERVICE
+from services.shared.platform.correlation import correlated
 from services.shared.platform.database import unit_of_work, utcnow
 from services.shared.platform.inbox import handle_once
 from services.shared.platform.messaging import reliable_event_handler
@@ -105,6 +106,7 @@ class SelectionService(HealthCheck):
 
     # eager: an announcement due while the service was down goes out as it starts.
     @timer(interval=ANNOUNCEMENT_INTERVAL, eager=True)
+    @correlated
     def announce(self):
         try:
             with unit_of_work(self.db.sessions) as session:

@@ -457,7 +457,8 @@ def test_network_policies(rendered):
     assert admitted(policies, pods["gateway"], *outsider, 8000)
     for name, labels in pods.items():
         if name != "gateway":
-            for port in (*DEFAULT_GRPC_PORTS.values(), 8000, 9100, 9101, 9102, 9103):
+            for port in (*DEFAULT_GRPC_PORTS.values(), 8000, *range(9100, 9104),
+                         *range(9110, 9114)):
                 assert not admitted(policies, labels, *outsider, port), name
     for target in (postgres, rabbit):
         assert not admitted(policies, target, *outsider, 5432)
@@ -498,6 +499,11 @@ def test_service_monitors_find_their_services(rendered):
     relay_ports = {s["spec"]["ports"][0]["port"] for s in services
                    if s["metadata"]["name"].endswith("-relay-metrics")}
     assert relay_ports == {9100 + i for i in range(len(SERVICES))}
+    service_ports = {s["metadata"]["name"]: s["spec"]["ports"][0]["port"] for s in services
+                     if s["metadata"]["name"] in {f"{name}-metrics" for name in SERVICES}}
+    assert service_ports == {f"{name}-metrics": 9110 + i for i, name in enumerate(SERVICES)}
+    monitored = {m["metadata"]["name"] for m in find(objects, "ServiceMonitor")}
+    assert {"gateway", "services", "relays", "rabbitmq"} <= monitored
 
 
 def code_metric_names() -> set[str]:
@@ -523,7 +529,7 @@ def test_dashboard_charts_metrics_that_exist():
     assert {"gateway_http_requests_total", "relay_mail_total"} <= known
     functions = {"sum", "by", "rate", "increase", "histogram_quantile", "clamp_min", "le",
                  "route", "method", "status", "service", "outcome", "result", "kind", "queue",
-                 "namespace", "job", "pod"}
+                 "namespace", "job", "pod", "max", "code", "handler", "event_type"}
     for expr in exprs:
         bare = re.sub(r'"[^"]*"|\[[^]]*\]|\b\d[\d.e-]*', "", expr)
         for word in set(re.findall(r"[a-zA-Z_][a-zA-Z0-9_]*", bare)) - functions:
@@ -726,7 +732,7 @@ def test_pods_start_with_settings_the_code_accepts(rendered, tree):
                                              "sobat-rabbitmq-default-user.password@"
                                              "sobat-rabbitmq:5672/")
             if component == "service":
-                assert declared == [config.grpc_port(name)]
+                assert declared == [config.grpc_port(name), config.service_metrics_port(name)]
                 assert container["livenessProbe"]["grpc"]["port"] == config.grpc_port(name)
                 assert config.grpc_bind_host() == "0.0.0.0"
                 assert config.jwt_secret() == "sobat-jwt.jwt-secret"

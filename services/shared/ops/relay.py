@@ -7,7 +7,11 @@ independently: a broker outage does not hold mail back, an SMTP outage does not 
 back; each backs off on its own failure. The same loop runs the retention job (``retention``)
 every RETENTION_INTERVAL_SECONDS.
 
-Counters (mail sent / deferred / failed, rows removed by retention) are served for Prometheus
+Each round binds a correlation id of its own for its log lines (an event keeps the id of the
+request that caused it, in its envelope and message header).
+
+Counters (mail sent / deferred / failed, rows removed by retention, events published, the
+outbox backlog and its age, DLQ depths: relay_events.py) are served for Prometheus
 on RELAY_METRICS_PORT + the service's place in SERVICES when RELAY_METRICS_PORT is set: the
 relay is a plain process with no HTTP server of its own, and the gateway's /metrics lives in
 another process.
@@ -26,7 +30,7 @@ from prometheus_client import start_http_server
 from services.shared.ops.relay_events import EventRelay
 from services.shared.ops.relay_mail import MailRelay
 from services.shared.ops.retention import Retention
-from services.shared.platform import config
+from services.shared.platform import config, correlation
 from services.shared.platform.database import (
     add_platform_tables,
     create_engine,
@@ -70,7 +74,9 @@ class OutboxRelay:
 
     def _loop(self, step, poll: float) -> None:
         while not self.stopping.is_set():
-            if not step(time.monotonic()):
+            with correlation.bound():
+                done = step(time.monotonic())
+            if not done:
                 self.stopping.wait(poll)
 
 

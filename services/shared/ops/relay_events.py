@@ -11,6 +11,14 @@ once the lease ran out, which the idempotent consumers absorb.
 The connection has heartbeats (AMQP_HEARTBEAT_SECONDS), serviced at every round, and no wait on
 the broker lasts longer than AMQP_CONFIRM_TIMEOUT_SECONDS; while the broker says the connection
 is blocked (a resource alarm) the relay publishes nothing.
+
+Each message carries its envelope's correlation id as the header ``x-correlation-id``; the
+relay's own log lines carry an id of its own per round. For Prometheus, by service:
+``relay_events_published_total`` (by event type), ``relay_outbox_backlog`` (rows not yet
+published) and ``relay_outbox_oldest_age_seconds`` (the oldest of them), refreshed every
+METRICS_REFRESH_SECONDS whatever the broker does, and ``relay_dlq_depth`` (by queue: the DLQs of
+this service's events' subscribers, a passive declare every DLQ_REFRESH_SECONDS while
+connected).
 """
 from __future__ import annotations
 
@@ -18,17 +26,33 @@ import logging
 from datetime import timedelta
 
 import sqlalchemy as sa
+from prometheus_client import Counter, Gauge
 
 from services.shared.contracts.events import subscriptions_of_producer
-from services.shared.platform import config
+from services.shared.platform import config, correlation
 from services.shared.platform.database import PlatformTables, is_postgres, unit_of_work, utcnow
-from services.shared.platform.messaging import connect, declare_topology, event_exchange
+from services.shared.platform.messaging import (
+    connect,
+    dead_letter_queue_name,
+    declare_topology,
+    event_exchange,
+)
 
 log = logging.getLogger("relay.events")
 
 BATCH = 200
 RETRY_SECONDS = 1.0
 FRAMES_PER_ROUND = 100  # at most this many waiting frames (heartbeats, notices) read per round
+METRICS_REFRESH_SECONDS = 5.0
+DLQ_REFRESH_SECONDS = 15.0
+
+PUBLISHED = Counter("relay_events_published_total", "Outbox events the broker confirmed, by "
+                    "service and event type", ["service", "event_type"])
+BACKLOG = Gauge("relay_outbox_backlog", "Outbox rows not yet published", ["service"])
+OLDEST_AGE = Gauge("relay_outbox_oldest_age_seconds", "Age of the oldest outbox row not yet "
+                   "published (0: none waiting)", ["service"])
+DLQ_DEPTH = Gauge("relay_dlq_depth", "Messages parked in a DLQ of this service's events' "
+                  "subscribers", ["service", "queue"])
 
 
 class EventRelay:
@@ -141,29 +165,80 @@ class EventRelay:
                 if self.blocked:
                     break
                 self.returned.discard(row.event_id)
+                headers = {}
+                if correlation.valid((row.envelope or {}).get("correlation_id")):
+                    headers[correlation.MESSAGE_HEADER] = row.envelope["correlation_id"]
                 self.producer.publish(row.envelope, exchange=self.exchange,
                                       routing_key=row.event_type, serializer="json",
                                       delivery_mode=2, message_id=row.event_id,
-                                      mandatory=True, confirm_timeout=confirm_timeout)
+                                      mandatory=True, confirm_timeout=confirm_timeout,
+                                      headers=headers)
                 if row.event_id in self.returned:
                     self.returned.discard(row.event_id)
                     unroutable.append(row)
                     # An alert for the operator: the contracts name no subscriber of it, or
-                    # its queue was deleted.
-                    log.error("relay for %s: no queue is bound to %s events; event %s is kept "
-                              "and published again in %.0f s", self.service, row.event_type,
-                              row.event_id, config.outbox_unroutable_retry_seconds())
+                    # its queue was deleted. Under the id of the request that caused it.
+                    with correlation.bound(headers.get(correlation.MESSAGE_HEADER)):
+                        log.error("relay for %s: no queue is bound to %s events; event %s is "
+                                  "kept and published again in %.0f s", self.service,
+                                  row.event_type, row.event_id,
+                                  config.outbox_unroutable_retry_seconds())
                 else:
                     published.append(row)
+                    PUBLISHED.labels(self.service, row.event_type).inc()
         finally:
             done = {r.id for r in published} | {r.id for r in unroutable}
             self._settle([r.id for r in published], [r.id for r in unroutable],
                          [r.id for r in rows if r.id not in done])
         return len(published)
 
+    # Metrics ---------------------------------------------------------------------------------
+
+    def refresh_backlog(self, now: float) -> None:
+        if now < getattr(self, "backlog_at", 0.0):
+            return
+        self.backlog_at = now + METRICS_REFRESH_SECONDS
+        table = self.tables.outbox
+        try:
+            with self.sessions.kw["bind"].connect() as connection:
+                count, oldest = connection.execute(sa.select(
+                    sa.func.count(), sa.func.min(table.c.created_at)).where(
+                    table.c.published_at.is_(None))).one()
+        except Exception as error:  # the database is down: the round itself says so
+            log.debug("relay for %s: backlog not measured (%s)", self.service, error)
+            return
+        BACKLOG.labels(self.service).set(count)
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=utcnow().tzinfo)
+        OLDEST_AGE.labels(self.service).set(
+            0 if oldest is None else max(0.0, (utcnow() - oldest).total_seconds()))
+
+    def refresh_dead_letters(self, now: float) -> None:
+        if self.connection is None or now < getattr(self, "dlq_at", 0.0):
+            return
+        self.dlq_at = now + DLQ_REFRESH_SECONDS
+        for subscription in subscriptions_of_producer(self.service):
+            queue = dead_letter_queue_name(subscription)
+            channel = self.connection.channel()
+            try:
+                _, depth, _ = channel.queue_declare(queue=queue, passive=True)
+                DLQ_DEPTH.labels(self.service, queue).set(depth)
+            except Exception as error:  # not there (yet): it is declared at connect
+                log.debug("relay for %s: depth of %s not read (%s)", self.service, queue, error)
+            finally:
+                try:
+                    channel.close()
+                except Exception:
+                    pass
+
     def step(self, now: float) -> int:
         """One round: how many events went out (0 while backing off after a failure, or while
         the broker blocks the connection)."""
+        with correlation.bound():
+            self.refresh_backlog(now)
+            return self._step(now)
+
+    def _step(self, now: float) -> int:
         if now < self.retry_at:
             return 0
         try:
@@ -172,6 +247,7 @@ class EventRelay:
             self._service_connection()
             if self.blocked:
                 return 0
+            self.refresh_dead_letters(now)
             return self.publish_batch()
         except Exception as error:
             log.warning("relay for %s could not publish (%s: %s); retrying in %.0f s",

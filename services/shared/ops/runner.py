@@ -2,7 +2,8 @@
 
 Patches eventlet (nameko 3 does not do it itself) and psycopg2 (psycogreen, so a query does
 not block the hub) before anything else is imported, then feeds nameko its config from the
-environment.
+environment. A service (not the gateway: its /metrics is a route) serves its Prometheus
+metrics on SERVICE_METRICS_PORT + its place in SERVICES when that is set.
 """
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from psycogreen.eventlet import patch_psycopg  # noqa: E402
 patch_psycopg()
 
 import errno  # noqa: E402
+import logging  # noqa: E402
 import signal  # noqa: E402
 
 import nameko_grpc.connection  # noqa: E402
 from nameko import config as nameko_config  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
+from prometheus_client import start_http_server  # noqa: E402
 
 from services.shared.platform import config  # noqa: E402
 from services.shared.platform.logs import configure_logging  # noqa: E402
@@ -63,6 +66,19 @@ def nameko_settings(service: str) -> dict:
     return settings
 
 
+def start_metrics_server(service: str) -> None:
+    port = config.service_metrics_port(service) if service in config.SERVICES else 0
+    if not port:
+        return
+    log = logging.getLogger("runner")
+    try:
+        start_http_server(port, addr=config.grpc_bind_host())
+    except OSError as error:  # serving matters more than counting: run on, say so
+        log.error("%s serves no metrics: port %d unavailable (%s)", service, port, error)
+        return
+    log.info("%s serves metrics on port %d", service, port)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("service", choices=sorted(SERVICE_CLASSES))
@@ -72,6 +88,7 @@ def main(argv=None) -> None:
     except config.SettingMissing as missing:
         parser.exit(2, f"{args.service} not started: {missing}\n")
     configure_logging()
+    start_metrics_server(args.service)
     nameko_config.setup(nameko_settings(args.service))
     module_name, class_name = SERVICE_CLASSES[args.service]
     module = importlib.import_module(module_name)

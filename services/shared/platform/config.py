@@ -184,6 +184,13 @@ def relay_metrics_port(service: str) -> int:
     return base + SERVICES.index(service) if base else 0
 
 
+def service_metrics_port(service: str) -> int:
+    """SERVICE_METRICS_PORT + the service's place in SERVICES: where its process serves
+    /metrics (RPCs, events consumed); 0 (the default, a laptop): no endpoint."""
+    base = int(_env("SERVICE_METRICS_PORT", "0"))
+    return base + SERVICES.index(service) if base else 0
+
+
 DEVELOPMENT = "development"
 
 

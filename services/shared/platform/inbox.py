@@ -1,6 +1,7 @@
 """Idempotent consumption: an event is applied at most once per handler, whatever the broker
 or the relay redelivers. The processed_events row and the handler's writes commit together;
-a concurrent duplicate waits on the row's key and then skips."""
+a concurrent duplicate waits on the row's key and then skips. The envelope's correlation id is
+bound while the event is applied: the handler's log lines and the events it records carry it."""
 from __future__ import annotations
 
 import logging
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
+from services.shared.platform import correlation
 from services.shared.platform.database import unit_of_work, utcnow
 from services.shared.platform.outbox import parse_envelope
 
@@ -24,6 +26,12 @@ def handle_once(sessions: sessionmaker, unit_of_work_class, handler: str, body: 
     applied. ``uow`` is a ``unit_of_work_class`` over the transaction that also records the
     event as processed. A payload that fails its schema raises (retried, then parked)."""
     envelope, payload = parse_envelope(body, schema)
+    with correlation.bound(envelope.get("correlation_id")):
+        return _handle_once(sessions, unit_of_work_class, handler, envelope, payload, apply)
+
+
+def _handle_once(sessions, unit_of_work_class, handler: str, envelope: dict, payload: dict,
+                 apply) -> bool:
     event_id = str(envelope["event_id"])
     table = unit_of_work_class.tables.processed_events
     try:

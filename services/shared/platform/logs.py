@@ -3,13 +3,24 @@
 ``%2B628...``, with ``-``/``.``/space/``%20`` between digits) are masked in the whole formatted
 record (the message, the exception's text and traceback, the stack), and in anything else a
 process writes to its stdout or stderr (a traceback printed by a library, the web server's
-access line with its query string)."""
+access line with its query string).
+
+Every process logs one JSON object a line (``JsonFormatter``): ``time``, ``level``, ``logger``,
+``message``, ``correlation_id`` (the id bound by ``services.shared.platform.correlation``, or
+null), and ``exception`` / ``stack`` when there is one. ``LOG_FORMAT=text`` gives the plain
+one-line format instead (a developer's terminal). Masking applies to each field before it is
+encoded and to the encoded line again."""
 from __future__ import annotations
 
 import io
+import json
 import logging
+import os
 import re
 import sys
+from datetime import UTC, datetime
+
+from services.shared.platform import correlation
 
 _NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
 _SEPARATOR = r"(?:[-. ]|%20)?"
@@ -38,6 +49,38 @@ class MaskingFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return mask(super().format(record))
+
+
+class CorrelationFilter(logging.Filter):
+    """Puts the bound correlation id on every record (``%(correlation_id)s``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "correlation_id"):
+            record.correlation_id = correlation.current()
+        return True
+
+
+class JsonFormatter(MaskingFormatter):
+    """One JSON object a line; every text field masked before it is encoded (an escaped
+    newline before a phone number would hide it from the line-wide pattern), and the encoded
+    line masked again."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(
+                timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": mask(record.getMessage()),
+            "correlation_id": getattr(record, "correlation_id", None) or correlation.current(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = mask(record.exc_text)
+        if record.stack_info:
+            entry["stack"] = mask(self.formatStack(record.stack_info))
+        return mask(json.dumps(entry, ensure_ascii=False, default=str))
 
 
 class MaskingStream(io.TextIOBase):
@@ -95,9 +138,13 @@ def configure_logging(level: int = logging.INFO) -> None:
         if not isinstance(stream, MaskingStream):
             setattr(sys, name, MaskingStream(stream))
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(MaskingFormatter(
-        "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if os.environ.get("LOG_FORMAT", "json").strip().lower() == "text":
+        handler.setFormatter(MaskingFormatter(
+            "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s]: %(message)s"))
+    else:
+        handler.setFormatter(JsonFormatter())
     handler.addFilter(ExpectedRefusalFilter())
+    handler.addFilter(CorrelationFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

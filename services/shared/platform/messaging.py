@@ -20,9 +20,16 @@ same arguments. With AMQP_QUORUM_QUEUES every queue is a quorum queue, and the c
 dead-letters (at least once) to its DLQ a message delivered more than AMQP_DELIVERY_LIMIT times
 (a consumer that keeps dying on it). Classic queues (the default, a laptop broker) keep the
 arguments they always had: RabbitMQ refuses to redeclare a queue with other arguments.
+
+While a handler runs, the envelope's correlation id is bound (``services.shared.platform.
+correlation``): its log lines, and the line saying it handled the event, carry it. Prometheus
+counts, by service, handler and event type: ``events_consumed_total`` (handled),
+``events_failed_total`` (by kind: poison, operational, undecodable), ``events_retried_total``
+(sent to a delay queue) and ``events_dead_lettered_total`` (parked in the DLQ).
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -34,15 +41,27 @@ import kombu.exceptions
 import sqlalchemy.exc
 from nameko.events import EventHandler
 from nameko.messaging import Consumer
+from prometheus_client import Counter
 
 from services.shared.contracts.events import SUBSCRIPTIONS, Subscription, subscription_for
-from services.shared.platform import config
+from services.shared.platform import config, correlation
 from services.shared.platform.outbox import exchange_name
 
 log = logging.getLogger(__name__)
 
 RETRY_HEADER = "x-bps-retry"
 UNDECODABLE_HEADER = "x-bps-undecodable"  # why a message parked raw could not be decoded
+
+_HANDLER_LABELS = ["service", "handler", "event_type"]
+EVENTS_CONSUMED = Counter("events_consumed_total", "Events a handler handled (acknowledged)",
+                          _HANDLER_LABELS)
+EVENTS_FAILED = Counter("events_failed_total", "Events a handler failed on, by kind: poison "
+                        "(retried, then parked), operational (waited out), undecodable "
+                        "(parked at once)", [*_HANDLER_LABELS, "kind"])
+EVENTS_RETRIED = Counter("events_retried_total", "Failed events sent to a delay queue to be "
+                         "tried again", _HANDLER_LABELS)
+EVENTS_DEAD_LETTERED = Counter("events_dead_lettered_total", "Events parked in a DLQ",
+                               _HANDLER_LABELS)
 
 # The database or the broker could not be reached (or dropped the connection): the message is
 # not at fault, and trying it again later will do. sqlalchemy's OperationalError also covers
@@ -203,6 +222,8 @@ class ReliableEventHandler(EventHandler):
         if compression:
             reason += f" (compression: {compression})"
         headers[UNDECODABLE_HEADER] = reason[:300]
+        self._count(EVENTS_FAILED, "undecodable")
+        self._count(EVENTS_DEAD_LETTERED)
         log.error("handler %s got a message it cannot decode (%s, content type %r); parking "
                   "it raw in %s", self.method_name, type(error).__name__, message.content_type,
                   target)
@@ -215,13 +236,27 @@ class ReliableEventHandler(EventHandler):
             return
         self.consumer.ack_message(message)
 
+    def _count(self, counter, *more_labels: str) -> None:
+        counter.labels(self.container.service_name, self.method_name, self.event_type,
+                       *more_labels).inc()
+
     def handle_message_processed(self, message, result=None, exc_info=None):
+        body = message.payload if isinstance(message.payload, dict) else None
+        with correlation.bound(correlation.from_message(message.headers, body)):
+            self._processed(message, body, exc_info)
+
+    def _processed(self, message, body, exc_info):
         if exc_info is None:
             self.consumer.ack_message(message)
+            self._count(EVENTS_CONSUMED)
+            log.info("handler %s handled %s event %s", self.method_name, self.event_type,
+                     (body or {}).get("event_id"))
             return
         if is_operational(exc_info[1]):
+            self._count(EVENTS_FAILED, "operational")
             self._wait_out_the_outage(message, exc_info[1])
             return
+        self._count(EVENTS_FAILED, "poison")
         headers = dict(message.headers or {})
         attempt = int(headers.get(RETRY_HEADER, 0)) + 1
         delays = config.event_retry_delays_ms()
@@ -242,6 +277,7 @@ class ReliableEventHandler(EventHandler):
             self.consumer.requeue_message(message)
             return
         self.consumer.ack_message(message)
+        self._count(EVENTS_RETRIED if attempt <= len(delays) else EVENTS_DEAD_LETTERED)
 
     def _wait_out_the_outage(self, message, error):
         # The message stays unacknowledged meanwhile: if this process dies, the broker delivers
@@ -267,4 +303,14 @@ class ReliableEventHandler(EventHandler):
         self.handle_message(message.payload, message)
 
 
-reliable_event_handler = ReliableEventHandler.decorator
+def reliable_event_handler(source_service: str, event_type: str, **kwargs):
+    """``@reliable_event_handler(producer, event_type)`` on ``fn(self, body)``: the entrypoint,
+    with the envelope's correlation id bound while ``fn`` runs (in the worker's greenthread)."""
+    def decorate(fn):
+        @functools.wraps(fn)
+        def handler(self, body):
+            envelope = body if isinstance(body, dict) else None
+            with correlation.bound(correlation.from_message(None, envelope)):
+                return fn(self, body)
+        return ReliableEventHandler.decorator(source_service, event_type, **kwargs)(handler)
+    return decorate

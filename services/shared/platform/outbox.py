@@ -1,7 +1,10 @@
 """The event envelope every service publishes and consumes, and its outbox writer.
 
 Envelope: ``event_id`` (UUID), ``type``, ``occurred_at``, ``producer``, ``schema_version``,
-``correlation_id``, ``payload``. The payload schema of each event type lives in
+``correlation_id``, ``payload``. ``correlation_id`` is the id of the work that caused the event
+(``services.shared.platform.correlation``): the one given, else the one bound (the request's,
+through the ``rpc`` wrapper, or the event being handled), else a new one (a timer's event).
+The payload schema of each event type lives in
 ``services.shared.contracts.events`` and is checked on both ends.
 
 Routing follows nameko's convention (topic exchange ``<producer>.events``, routing key = event
@@ -13,6 +16,7 @@ import marshmallow as ma
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from services.shared.platform import correlation
 from services.shared.platform.database import PlatformTables, new_id, utcnow
 
 
@@ -43,7 +47,7 @@ def make_envelope(producer: str, event_type: str, payload: dict, schema: ma.Sche
         "occurred_at": utcnow().isoformat(),
         "producer": producer,
         "schema_version": schema_version,
-        "correlation_id": correlation_id,
+        "correlation_id": correlation_id or correlation.current() or correlation.new_id(),
         "payload": dumped,
     }
 
