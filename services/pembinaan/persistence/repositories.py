@@ -81,6 +81,18 @@ def _page(session: Session, query, offset: int | None, limit: int | None):
     return rows, total
 
 
+def _inserted(session: Session, row) -> bool:
+    """Insert ``row``; False when a constraint refuses it (the transaction stays usable: the
+    insert ran in a savepoint)."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
 class SqlTeamRepository:
     def __init__(self, session: Session):
         self.session = session
@@ -88,12 +100,8 @@ class SqlTeamRepository:
     def add(self, year: int, level: str, unit_code: str, name: str, now: datetime) -> Team:
         row = TeamRecord(id=new_id(), year=year, level=level, unit_code=unit_code, name=name,
                          created_at=now, updated_at=now)
-        try:
-            with self.session.begin_nested():  # a refusal leaves the transaction usable
-                self.session.add(row)
-                self.session.flush()
-        except IntegrityError:
-            raise TeamExists() from None
+        if not _inserted(self.session, row):
+            raise TeamExists()
         return _team(row)
 
     def get(self, team_id: str) -> Team | None:
@@ -120,18 +128,14 @@ class SqlMemberRepository:
             now: datetime) -> Member:
         row = MemberRecord(id=new_id(), team_id=team_id, account_id=account_id,
                            position=position, email=email, created_at=now, updated_at=now)
-        try:
-            with self.session.begin_nested():  # a refusal leaves the transaction usable
-                self.session.add(row)
-                self.session.flush()
-        except IntegrityError:
+        if not _inserted(self.session, row):
             # Which one: the same account again, or a second ketua (the partial index).
             taken = self.session.execute(sa.select(MemberRecord.id).where(
                 MemberRecord.team_id == team_id,
                 MemberRecord.account_id == account_id)).first()
             if taken is None and position == KETUA:
-                raise KetuaExists() from None
-            raise AlreadyMember() from None
+                raise KetuaExists()
+            raise AlreadyMember()
         return _member(row)
 
     def of_team(self, team_id: str) -> list[Member]:
@@ -180,12 +184,8 @@ class SqlLokusRepository:
     def add(self, team_id: str, kind: str, code: str, name: str, now: datetime) -> Lokus:
         row = LokusRecord(id=new_id(), team_id=team_id, kind=kind, code=code, name=name,
                           created_at=now, updated_at=now)
-        try:
-            with self.session.begin_nested():  # a refusal leaves the transaction usable
-                self.session.add(row)
-                self.session.flush()
-        except IntegrityError:
-            raise LokusExists() from None
+        if not _inserted(self.session, row):
+            raise LokusExists()
         return _lokus(row)
 
     def get(self, lokus_id: str) -> Lokus | None:
