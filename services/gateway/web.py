@@ -56,6 +56,7 @@ from services.shared.contracts.errors import (
     TooLarge,
     UnsupportedContent,
 )
+from services.shared.contracts.identity import SERVICE
 from services.shared.platform import config, correlation, problems
 from services.shared.platform.identity import Identity, bearer_token, decode_token
 
@@ -427,6 +428,10 @@ def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> 
         call.identity, token = authenticate(request)
         if call.identity is None and not spec.public:
             raise NotAuthenticated("Sign in first: send 'Authorization: Bearer <access_token>'.")
+        if call.identity is not None and call.identity.role == SERVICE:
+            # A service token is another satker's system's key to the gRPC API
+            # (MitraDirectory), not an account: no HTTP route is for it.
+            raise NotPermitted("A service token is for the gRPC API, not for HTTP routes.")
         if spec.roles is not None and call.identity is not None \
                 and call.identity.role not in spec.roles:
             raise NotPermitted("Your role may not do this.")

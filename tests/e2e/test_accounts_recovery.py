@@ -119,6 +119,9 @@ def test_service_tokens(system, base_url):
             return client.ListActivities(reg.ListActivitiesRequest(page=1, per_page=1),
                                          metadata=metadata)
     list_activities()  # the token works behind the gateway
+    # ... and opens no HTTP route, not even one any signed-in account may use
+    assert requests.get(f"{base_url}/api/v1/pembinaan/budget/fullday", params={"kl_count": 5},
+                        headers={"Authorization": f"Bearer {token}"}).status_code == 403
     assert root.request("DELETE", f"/api/v1/admin/service-tokens/{made.json()['id']}"
                         ).status_code == 204
     assert root.request("DELETE", f"/api/v1/admin/service-tokens/{made.json()['id']}"

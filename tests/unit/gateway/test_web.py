@@ -136,3 +136,20 @@ def test_an_unknown_route_or_method_is_problem_json():
                                    "code": "not_found"}
     wrong = client.delete("/somewhere")
     assert problem_of(wrong)["status"] == 405 and wrong.headers["Allow"] == "GET"
+
+
+def test_a_service_token_opens_no_http_route(monkeypatch):
+    """A service token (another satker's system, for the gRPC MitraDirectory) is refused on
+    every HTTP route, also on those any signed-in account may use; a person's is not."""
+    from services.shared.contracts.identity import Identity
+    from services.shared.platform.identity import issue_token
+
+    monkeypatch.setenv("JWT_SECRET", "web-tests-secret-of-32-bytes-at-least!!")
+    service, _ = issue_token(Identity("tok-1", "service", "3500"))
+    person, _ = issue_token(Identity("acc-1", "pembina", "3528"))
+    any_role = spec("GET", public=False)
+    refused, call = handle(any_role, request("GET", {"Authorization": f"Bearer {service}"}))
+    assert call is None and refused.status_code == 403
+    assert "gRPC" in problem_of(refused)["detail"]
+    assert handle(any_role, request("GET", {"Authorization": f"Bearer {person}"}))[0] \
+        .status_code == 200
