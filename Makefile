@@ -8,7 +8,7 @@ TEST_DATABASE_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 export AMQP_URI TEST_DATABASE_URL
 
-.PHONY: up down status test unit lint venv protos rabbitmq postgres bench clean
+.PHONY: up down status test unit lint venv protos rabbitmq postgres browser bench clean
 
 up: venv protos rabbitmq
 	$(PY) -m services.shared.ops.launcher up
@@ -19,7 +19,7 @@ down:
 status: venv
 	$(PY) -m services.shared.ops.launcher status
 
-test: lint rabbitmq postgres
+test: lint rabbitmq postgres browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # ruff (pyflakes, pycodestyle, import order) and import-linter (the house plan in pyproject.toml)
@@ -58,6 +58,10 @@ rabbitmq:
 
 postgres:
 	bash scripts/ensure-postgres.sh
+
+# Debian's chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	bash scripts/ensure-chromium.sh
 
 clean: down
 	rm -rf gen var

@@ -10,6 +10,7 @@ from services.gateway.routes.activities import ActivityRoutes
 from services.gateway.routes.administrative_selection import AdministrativeSelectionRoutes
 from services.gateway.routes.assessment import AssessmentRoutes
 from services.gateway.routes.final_selection import FinalSelectionRoutes
+from services.gateway.routes.frontend import FrontendRoutes
 from services.gateway.routes.operations import OperationsRoutes
 from services.gateway.routes.pembinaan import PembinaanRoutes
 from services.gateway.routes.profile import ProfileRoutes
@@ -17,7 +18,7 @@ from services.gateway.routes.profile import ProfileRoutes
 
 class Gateway(OperationsRoutes, AccountRoutes, ProfileRoutes, ActivityRoutes,
               AdministrativeSelectionRoutes, AssessmentRoutes, FinalSelectionRoutes,
-              PembinaanRoutes):
+              PembinaanRoutes, FrontendRoutes):
     name = "gateway"
 
 

@@ -1,0 +1,46 @@
+// Building the page without innerHTML: every text goes in as text.
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+    else if (name === "text") el.textContent = value;
+    else el.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function field(label, name, attrs = {}) {
+  const id = "f-" + name;
+  return h("div", { class: "field" },
+    h("label", { for: id, text: label }),
+    h("input", { id, name, ...attrs }),
+    h("p", { class: "error", id: id + "-error", "data-error-for": name, "aria-live": "polite" }));
+}
+
+export function show(...children) {
+  const main = document.getElementById("main");
+  main.replaceChildren(...children);
+  main.focus();
+}
+
+export function message(el, text, kind = "info") {
+  el.textContent = text;
+  el.className = "msg " + kind;
+}
+
+// A refusal: the Indonesian text in the form's message, each field's error next to it.
+export function showError(form, error, box) {
+  form.querySelectorAll("[data-error-for]").forEach((p) => { p.textContent = ""; });
+  const fields = error.fields || {};
+  for (const [name, messages] of Object.entries(fields)) {
+    const target = form.querySelector(`[data-error-for="${name}"]`);
+    const text = "Periksa isian ini" + (messages && messages.length ? ": " + [].concat(messages).join(" ") : ".");
+    if (target) target.textContent = text;
+  }
+  message(box, error.message, "error");
+}

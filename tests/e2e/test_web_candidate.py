@@ -1,0 +1,267 @@
+"""The candidate's web pages in headless Chromium on a phone-sized screen, against the running
+system: sign-up, activation from the mail's link, profile with the NIK read back, documents,
+apply, the status page; and the test day with a network cut in the middle of the attempt.
+Screenshots are saved as test artefacts (the folder is printed)."""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import requests
+
+from tests.support import api, browser
+from tests.support.builders import profile_body
+from tests.support.infra import wait_until
+
+pytestmark = pytest.mark.timeout(120)
+TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser.chromium() as running:
+        yield running
+
+
+@pytest.fixture
+def phone(chromium):
+    context = chromium.new_context(**browser.PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    blocked: list[str] = []  # the pages must work under their own Content-Security-Policy
+    context.on("console", lambda message: blocked.append(message.text)
+               if "Content Security Policy" in message.text else None)
+    context.on("weberror", lambda error: blocked.append(str(error.error)))
+    try:
+        yield context
+    finally:
+        context.close()
+    assert blocked == []
+
+
+@pytest.fixture
+def admin(base_url):
+    return api.admin_of(base_url, "3528")
+
+
+def named_activity(admin, name: str) -> dict:
+    body = api.activity_body("3528")
+    body["name"] = name
+    activity = admin.post("/api/v1/activities", json=body).json()
+    wait_until(lambda: admin.get(f"/api/v1/activities/{activity['id']}/applications")
+               .status_code == 200, message="the activity in selection")
+    wait_until(lambda: admin.get(f"/api/v1/activities/{activity['id']}/test-sessions")
+               .status_code == 200, message="the activity in assessment")
+    return activity
+
+
+def sign_in(page, email: str, password: str):
+    page.locator("#f-email").fill(email)
+    page.locator("#f-password").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(re.compile(r"#/status$"))
+
+
+def test_the_pages_are_files_of_the_gateway_under_a_strict_policy(base_url):
+    index = requests.get(base_url + "/", timeout=10)
+    assert index.status_code == 200
+    assert index.headers["Content-Type"].startswith("text/html")
+    policy = index.headers["Content-Security-Policy"]
+    assert policy.startswith("default-src 'self'") and "unsafe-inline" not in policy
+    assert index.headers["X-Content-Type-Options"] == "nosniff"
+    assert index.headers["Date"]  # the test page's clock: the server's, from this header
+    assert "no-cache" in index.headers["Cache-Control"]
+    script = requests.get(base_url + "/app/app.js", timeout=10)
+    assert script.status_code == 200
+    assert script.headers["Content-Type"].startswith("text/javascript")
+    for path in ("/app/../routes/frontend.py", "/app/%2e%2e/service.py", "/app/nope.js",
+                 "/app/"):
+        assert requests.get(base_url + path, timeout=10).status_code == 404, path
+    paths = requests.get(base_url + "/api/v1/openapi.json", timeout=10).json()["paths"]
+    assert all(path.startswith("/api/v1/") for path in paths)
+    weight = sum(len(requests.get(base_url + f"/app/{name}", timeout=10).content) for name in
+                 ("index.html", "app.js", "api.js", "dom.js", "nik.js", "test.js", "style.css"))
+    print(f"first page weight: {weight} bytes")
+    assert weight < 150 * 1024
+
+
+def test_a_candidate_signs_up_on_a_phone_and_applies(base_url, mail_sink, admin, phone):
+    shots = browser.Screenshots("candidate-journey-" + uuid.uuid4().hex[:6])
+    name = f"Sensus Pertanian {uuid.uuid4().hex[:6]}"
+    named_activity(admin, name)
+    email, password = api.unique_email("web"), "kata-sandi-rahasia"
+    page = phone.new_page()
+
+    page.goto(base_url + "/#/daftar")
+    page.locator("#f-full_name").fill("Siti Aminah")
+    page.locator("#f-email").fill(email)
+    page.locator("#f-password").fill(password)
+    page.get_by_role("button", name="Daftar").click()
+    page.get_by_text("Pendaftaran diterima").wait_for()
+    shots(page, "daftar")
+
+    body = mail_sink.wait_for(email, "Aktivasi").get_content()
+    link = re.search(r"(\S+/#/aktivasi\?token=\S+)", body).group(1)
+    assert link.startswith(base_url)
+    page.goto(link)
+    page.get_by_text("Akun Anda aktif").wait_for()
+    shots(page, "aktivasi")
+    page.get_by_role("link", name="Masuk").last.click()
+    sign_in(page, email, password)
+    page.get_by_text("Belum ada pendaftaran").wait_for()
+
+    profile = profile_body()
+    page.goto(base_url + "/#/profil")
+    page.locator("#f-nik").fill(profile["nik"][:10])
+    assert "16 angka" in page.locator("#nik-info").text_content()
+    page.locator("#f-nik").fill(profile["nik"])
+    info = page.locator("#nik-info")
+    assert "Perempuan" in info.text_content() and "14 Maret" in info.text_content()
+    assert "kecamatan 352801" in info.text_content()
+    page.locator("#f-sex").select_option("L")
+    assert "tidak cocok dengan jenis kelamin" in info.text_content()
+    page.locator("#f-sex").select_option("P")
+    for name_ in ("full_name", "birth_date", "phone", "address", "domicile_regency_code",
+                  "occupation"):
+        page.locator(f"#f-{name_}").fill(profile[name_])
+    page.locator("#f-education").select_option(profile["education"])
+    for flag in ("is_asn", "has_other_institution_contract", "has_bps_experience",
+                 "has_capi_experience", "owns_smartphone", "can_use_computer",
+                 "can_ride_motorbike"):
+        page.locator(f"#f-{flag}").set_checked(profile[flag])
+    for statement in profile["statements"]:
+        page.locator(f"#f-st_{statement}").check()
+    shots(page, "profil")
+    page.get_by_role("button", name="Simpan profil").click()
+    page.get_by_text("Profil tersimpan").wait_for()
+
+    page.goto(base_url + "/#/dokumen")
+    assert "10 MB" in page.locator("main").text_content()
+    files = {"photo": ("foto.jpg", "image/jpeg", api.JPEG),
+             "ktp": ("ktp.pdf", "application/pdf", api.PDF),
+             "ijazah": ("ijazah.pdf", "application/pdf", api.PDF)}
+    for kind, (filename, mime, content) in files.items():
+        page.locator(f"#doc-{kind}").set_input_files(
+            {"name": filename, "mimeType": mime, "buffer": content})
+        page.locator(f'#uploaded li[data-kind="{kind}"]').wait_for()
+    shots(page, "dokumen")
+
+    page.goto(base_url + "/#/kegiatan?satker=3528")
+    card = page.locator("article", has_text=name)
+    assert "Bukan ASN (wajib)" in card.text_content()
+    card.get_by_role("button", name="Daftar kegiatan ini").click()
+    card.get_by_text("Nomor pendaftaran").wait_for()
+    shots(page, "daftar-kegiatan")
+    card.get_by_role("link", name="Lihat status pendaftaran").click()
+    page.get_by_text("Status: menunggu").wait_for()
+    assert "Seleksi administrasi" in page.locator("main").text_content()
+    shots(page, "status")
+
+    applications = api.login(base_url, email, password).get("/api/v1/me/applications").json()
+    assert [item["administrative"]["status"] for item in applications["items"]] == ["pending"]
+
+
+def test_the_test_page_keeps_answers_through_a_network_cut(base_url, mail_sink, admin, phone):
+    shots = browser.Screenshots("test-day-" + uuid.uuid4().hex[:6])
+    activity = api.open_activity(base_url, admin)
+    created = admin.post(f"/api/v1/activities/{activity['id']}/questions",
+                         json={"items": api.question_items(40)})
+    assert created.status_code == 201, created.text
+    candidate = api.accepted_candidate(base_url, mail_sink, admin, activity["id"])
+    now = datetime.now(UTC)
+    session = admin.post(f"/api/v1/activities/{activity['id']}/test-sessions", json={
+        "starts_at": (now - timedelta(minutes=5)).isoformat(),
+        "ends_at": (now + timedelta(minutes=30)).isoformat(), "capacity": 10}).json()
+
+    page = phone.new_page()
+    saved_puts: list[str] = []
+    page.on("response", lambda r: saved_puts.append(r.url.rsplit("/", 1)[1])
+            if r.request.method == "PUT" and "/answers/" in r.url and r.status == 200 else None)
+    page.goto(base_url + "/#/masuk")
+    sign_in(page, candidate.email, "kata-sandi-rahasia")
+    page.goto(base_url + f"/#/ujian?kegiatan={activity['id']}")
+
+    def book():  # eligibility reaches assessment by event: a 403 for a moment
+        page.goto(base_url + f"/#/ujian?kegiatan={activity['id']}")
+        page.reload()
+        start = page.get_by_role("button", name="Mulai / lanjutkan ujian")
+        choose = page.get_by_role("button", name="Pilih sesi ini")
+        start.or_(choose).wait_for()
+        if start.is_visible():
+            return True
+        page.get_by_text("tidak dapat diubah").first.wait_for()
+        choose.click()
+        page.get_by_role("button", name="Ya, pilih sesi ini").click()
+        page.get_by_role("button", name="Mulai / lanjutkan ujian").or_(
+            page.locator(".msg.error")).wait_for()
+        return start.is_visible()
+    shots(page, "pilih-sesi")
+    wait_until(book, message="the booking from the page")
+    page.get_by_role("button", name="Mulai / lanjutkan ujian").click()
+    page.get_by_text("Soal 1 dari 30").wait_for()
+    assert re.search(r"Sisa waktu \d+:\d\d", page.locator("#timer").text_content())
+
+    def answer(count: int):
+        for _ in range(count):
+            page.locator(".option label").first.click()
+            page.get_by_role("button", name="Berikutnya").click()
+
+    answer(5)
+    page.locator('#save-state[data-pending="0"]').wait_for()
+    shots(page, "online")
+    phone.set_offline(True)
+    answer(5)
+    page.get_by_text("Sambungan terputus").wait_for()
+    page.locator('#save-state[data-pending="5"]').wait_for()
+    shots(page, "offline")
+    attempt = candidate.post(f"/api/v1/test-sessions/{session['id']}/attempt", json={}).json()
+    assert len(attempt["answers"]) == 5
+
+    phone.set_offline(False)
+    page.locator('#save-state[data-pending="0"]').wait_for()
+    assert page.locator("#net").is_hidden()
+    resumed = candidate.post(f"/api/v1/test-sessions/{session['id']}/attempt", json={}).json()
+    assert len(resumed["answers"]) == 10 and set(resumed["answers"].values()) == {0}
+    assert sorted(saved_puts) == sorted(resumed["answers"])  # each answer saved exactly once
+
+    page.reload()  # a reload resumes the same attempt with its answers, at once
+    page.get_by_text("Soal 1 dari 30").wait_for()
+    assert page.locator(".qmap.answered").count() == 10
+    assert page.locator("#save-state").text_content() == "Semua jawaban tersimpan"
+    shots(page, "lanjut")
+    page.get_by_role("button", name="Selesai dan kirim").click()
+    page.get_by_text("20 soal belum dijawab").wait_for()
+    page.get_by_role("button", name="Ya, kirim").click()
+    page.get_by_text("Ujian terkirim").wait_for()
+    shots(page, "terkirim")
+    status = candidate.get(f"/api/v1/attempts/{attempt['attempt_id']}").json()
+    assert status["status"] == "submitted" and status["answered"] == 10
+    assert "answer_index" not in page.content()
+
+
+def test_a_forgotten_password_is_reset_from_the_mails_link(base_url, mail_sink, phone):
+    shots = browser.Screenshots("reset-" + uuid.uuid4().hex[:6])
+    candidate = api.registered_candidate(base_url, mail_sink)
+    page = phone.new_page()
+    page.goto(base_url + "/#/masuk")
+    page.get_by_role("link", name="Lupa kata sandi?").click()
+    page.locator("#f-email").fill(candidate.email)
+    page.get_by_role("button", name="Kirim tautan").click()
+    page.get_by_text("Jika alamat ini terdaftar").wait_for()
+
+    body = mail_sink.wait_for(candidate.email, "Atur ulang").get_content()
+    link = re.search(r"(\S+/#/atur-sandi\?token=\S+)", body).group(1)
+    assert link.startswith(base_url)
+    page.goto(link)
+    page.locator("#f-password").fill("sandi-baru-yang-panjang")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Kata sandi diganti").wait_for()
+    shots(page, "atur-sandi")
+    page.goto(link)  # the link is single-use
+    page.locator("#f-password").fill("sandi-lain-yang-panjang")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Tautan tidak berlaku").wait_for()
+
+    page.goto(base_url + "/#/masuk")
+    sign_in(page, candidate.email, "sandi-baru-yang-panjang")
