@@ -128,7 +128,7 @@ class PembinaanService(HealthCheck):
         return to_proto(teams.add_member(uow, identity, **from_proto(request)), pb.Member)
 
     @grpc
-    @rpc(roles=PEMBINAAN)
+    @rpc(roles=SEKRETARIAT)
     def ListMembers(self, request, identity, uow):
         return to_proto(teams.list_members(uow, identity, request.team_id), pb.MemberList)
 

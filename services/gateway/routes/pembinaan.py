@@ -190,7 +190,7 @@ class PembinaanRoutes(Backends):
         return 201, _member(member)
 
     @route("GET", f"{PREFIX}/teams/<string:team_id>/members", summary="A team's members",
-           tag=TAG, roles=PEMBINAAN, responses={200: s.MemberListOut})
+           tag=TAG, roles=SEKRETARIAT, responses={200: s.MemberListOut})
     def pembinaan_list_members(self, call: Call):
         reply = self.pembinaan.ListMembers(pem.GetTeamRequest(
             team_id=call.path_args["team_id"]), metadata=call.metadata, timeout=TIMEOUT)

@@ -69,6 +69,8 @@ def add_member(uow, identity: Identity, team_id: str, account_id: str, position:
 
 
 def list_members(uow, identity: Identity, team_id: str) -> dict:
+    """The team's members, for the sekretariat who manages them (API.md)."""
+    access.require_sekretariat(identity)
     access.team(uow, identity, team_id)
     members = uow.members.of_team(team_id)
     return {"items": [dataclasses.asdict(member) for member in members],

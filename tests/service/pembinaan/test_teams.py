@@ -71,8 +71,11 @@ def test_a_member_sees_its_own_team_only(uow):
     assert teams.get_team(uow, ANGGOTA, own["id"])["establishment"] is None
     with pytest.raises(NotTeamMember):
         teams.get_team(uow, KETUA, other["id"])
-    with pytest.raises(NotTeamMember):
-        teams.list_members(uow, KETUA, other["id"])
+    # The member list is the sekretariat's, who manages it: not even the own team reads it.
+    for team_id in (own["id"], other["id"]):
+        with pytest.raises(SekretariatOnly):
+            teams.list_members(uow, KETUA, team_id)
+    assert teams.list_members(uow, SEKRETARIAT, other["id"])["total"] == 1
 
 
 def test_lokus_of_another_team_are_unknown_to_a_member(uow):
