@@ -168,6 +168,11 @@ class RegistrationService(HealthCheck):
     def ListDocuments(self, request, identity, uow):
         return to_proto(profiles.list_documents(uow, identity), pb.DocumentList)
 
+    @grpc
+    @rpc(public=True)
+    def DescribeRegion(self, request, identity, uow):
+        return to_proto(profiles.region(request.code), pb.Region)
+
     # -- activities and applications --------------------------------------------------
 
     @grpc

@@ -42,3 +42,12 @@ class ProfileRoutes(Backends):
         documents = self.registration.ListDocuments(reg.ListDocumentsRequest(),
                                                     metadata=call.metadata, timeout=TIMEOUT)
         return 200, to_dict(documents)
+
+    @route("GET", "/api/v1/regions/<string:code>", summary="A region code's names (2 digits "
+           "province, 4 kabupaten/kota, 6 kecamatan: the NIK's first six), for forms that show "
+           "them as a code is typed", tag="profile", public=True, responses={200: s.RegionOut})
+    def describe_region(self, call: Call):
+        region = self.registration.DescribeRegion(
+            reg.DescribeRegionRequest(code=call.path_args["code"]), metadata=call.metadata,
+            timeout=TIMEOUT)
+        return 200, to_dict(region)

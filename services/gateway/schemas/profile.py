@@ -53,3 +53,14 @@ class DocumentOut(Schema):
 
 class DocumentListOut(Schema):
     items = fields.List(fields.Nested(DocumentOut))
+
+
+class RegionOut(Schema):
+    code = fields.String(required=True)
+    level = fields.String(required=True, validate=validate.OneOf(
+        ("provinsi", "kabupaten_kota", "kecamatan")))
+    name = fields.String(required=True)
+    regency_code = fields.String(metadata={"description": "empty for a province"})
+    regency_name = fields.String()
+    province_code = fields.String(required=True)
+    province_name = fields.String(required=True)

@@ -68,6 +68,10 @@ class ProfileMissing(NotFound):
     detail = "No profile has been filled in yet."
 
 
+class RegionUnknown(NotFound):
+    detail = "No province (2 digits), kabupaten/kota (4) or kecamatan (6) has this code."
+
+
 class DocumentKindUnknown(NotFound):
     detail = f"Unknown document kind; use one of {', '.join(DOCUMENT_KINDS)}."
 

@@ -14,8 +14,14 @@ from services.registration.domain.candidate import (
     profile_snapshot,
     regency_name,
 )
-from services.registration.domain.errors import InvalidProfile, NikTaken, ProfileMissing
+from services.registration.domain.errors import (
+    InvalidProfile,
+    NikTaken,
+    ProfileMissing,
+    RegionUnknown,
+)
 from services.registration.domain.profile import PROFILE_FIELDS, profile_problems, stored_values
+from services.registration.domain.regions import describe_region
 from services.shared.contracts.events import PROFILE_UPDATED
 from services.shared.contracts.identity import Identity
 from services.shared.platform import config
@@ -97,3 +103,11 @@ def put_document(uow: RegistrationUnitOfWork, storage: DocumentStorage, identity
 
 def list_documents(uow: RegistrationUnitOfWork, identity: Identity) -> dict:
     return {"items": [_document_reply(d) for d in uow.documents.of_account(identity.account_id)]}
+
+
+def region(code: str) -> dict:
+    """A region code's names (public reference data: no unit of work)."""
+    described = describe_region(code)
+    if described is None:
+        raise RegionUnknown()
+    return described
