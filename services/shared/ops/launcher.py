@@ -143,9 +143,19 @@ class System:
             dead = [p.name for p in PROCESSES if self._pid_file(p.name).exists()
                     and not self.pid(p.name)]
             if dead:
-                raise RuntimeError(f"{', '.join(dead)} exited; see {self.log_dir}")
+                raise RuntimeError(f"{', '.join(dead)} exited; see {self.log_dir}"
+                                   + "".join(self._log_tail(name) for name in dead))
             time.sleep(0.2)
         raise TimeoutError(f"{self.gateway_url}/readyz did not answer 'ready'; see {self.log_dir}")
+
+    def _log_tail(self, name: str, lines: int = 15) -> str:
+        """The end of a process's log, for the error that says it died (a CI run keeps no
+        temporary directories to look into afterwards)."""
+        try:
+            text = (self.log_dir / f"{name}.log").read_text(errors="replace")
+        except OSError:
+            return ""
+        return f"\n--- {name}.log (last lines) ---\n" + "\n".join(text.splitlines()[-lines:])
 
 
 def _private_open(path: Path, flags: int):
