@@ -59,9 +59,11 @@ rabbitmq:
 postgres:
 	bash scripts/ensure-postgres.sh
 
-# Debian's chromium for the browser tests (Playwright drives it; no browser download).
+# Debian's chromium for the browser tests (Playwright drives it; no browser download), and
+# axe-core for their accessibility pass (npm ci of the pinned package; Debian's nodejs/npm).
 browser:
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-axe.sh
 
 clean: down
 	rm -rf gen var

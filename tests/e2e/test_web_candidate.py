@@ -1,7 +1,9 @@
 """The candidate's web pages in headless Chromium on a phone-sized screen, against the running
 system: sign-up, activation from the mail's link, profile with the NIK read back, documents,
 apply, the status page; and the test day with a network cut in the middle of the attempt.
-Screenshots are saved as test artefacts (the folder is printed)."""
+axe-core checks every page and state on the way (tests/support/accessibility.py: WCAG 2.1 A and
+AA, no serious or critical violation). Screenshots are saved as test artefacts (the folder is
+printed)."""
 from __future__ import annotations
 
 import re
@@ -10,8 +12,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.support import api, browser
+from tests.support.accessibility import assert_accessible
 from tests.support.builders import profile_body
 from tests.support.infra import wait_until
 
@@ -100,6 +104,7 @@ def test_a_candidate_signs_up_on_a_phone_and_applies(base_url, mail_sink, admin,
     page.get_by_role("button", name="Daftar").click()
     page.get_by_text("Pendaftaran diterima").wait_for()
     shots(page, "daftar")
+    assert_accessible(page, "daftar")
 
     body = mail_sink.wait_for(email, "Aktivasi").get_content()
     link = re.search(r"(\S+/#/aktivasi\?token=\S+)", body).group(1)
@@ -107,9 +112,13 @@ def test_a_candidate_signs_up_on_a_phone_and_applies(base_url, mail_sink, admin,
     page.goto(link)
     page.get_by_text("Akun Anda aktif").wait_for()
     shots(page, "aktivasi")
+    assert_accessible(page, "aktivasi berhasil")
     page.get_by_role("link", name="Masuk").last.click()
+    page.get_by_role("heading", name="Masuk").wait_for()
+    assert_accessible(page, "masuk")
     sign_in(page, email, password)
     page.get_by_text("Belum ada pendaftaran").wait_for()
+    assert_accessible(page, "status tanpa pendaftaran")
 
     profile = profile_body()
     page.goto(base_url + "/#/profil")
@@ -118,13 +127,16 @@ def test_a_candidate_signs_up_on_a_phone_and_applies(base_url, mail_sink, admin,
     page.locator("#f-nik").fill(profile["nik"])
     info = page.locator("#nik-info")
     assert "Perempuan" in info.text_content() and "14 Maret" in info.text_content()
-    assert "kecamatan 352801" in info.text_content()
+    # the region's names, asked from GET /api/v1/regions/352801 as the NIK is typed
+    expect(info).to_contain_text("Kecamatan Tlanakan, Kab. Pamekasan, Jawa Timur")
     page.locator("#f-sex").select_option("L")
-    assert "tidak cocok dengan jenis kelamin" in info.text_content()
+    expect(info).to_contain_text("tidak cocok dengan jenis kelamin")
+    expect(info).to_contain_text("Kecamatan Tlanakan")
     page.locator("#f-sex").select_option("P")
     for name_ in ("full_name", "birth_date", "phone", "address", "domicile_regency_code",
                   "occupation"):
         page.locator(f"#f-{name_}").fill(profile[name_])
+    expect(page.locator("#domicile-info")).to_contain_text(", Jawa Timur")
     page.locator("#f-education").select_option(profile["education"])
     for flag in ("is_asn", "has_other_institution_contract", "has_bps_experience",
                  "has_capi_experience", "owns_smartphone", "can_use_computer",
@@ -133,6 +145,12 @@ def test_a_candidate_signs_up_on_a_phone_and_applies(base_url, mail_sink, admin,
     for statement in profile["statements"]:
         page.locator(f"#f-st_{statement}").check()
     shots(page, "profil")
+    assert_accessible(page, "profil dengan info NIK")
+    page.locator("#f-sex").select_option("L")  # the server decides: refused next to the NIK
+    page.get_by_role("button", name="Simpan profil").click()
+    page.locator("#f-nik-error").get_by_text("NIK tidak cocok dengan jenis kelamin").wait_for()
+    assert_accessible(page, "profil ditolak")
+    page.locator("#f-sex").select_option("P")
     page.get_by_role("button", name="Simpan profil").click()
     page.get_by_text("Profil tersimpan").wait_for()
 
@@ -146,6 +164,7 @@ def test_a_candidate_signs_up_on_a_phone_and_applies(base_url, mail_sink, admin,
             {"name": filename, "mimeType": mime, "buffer": content})
         page.locator(f'#uploaded li[data-kind="{kind}"]').wait_for()
     shots(page, "dokumen")
+    assert_accessible(page, "dokumen")
 
     page.goto(base_url + "/#/kegiatan?satker=3528")
     card = page.locator("article", has_text=name)
@@ -153,10 +172,12 @@ def test_a_candidate_signs_up_on_a_phone_and_applies(base_url, mail_sink, admin,
     card.get_by_role("button", name="Daftar kegiatan ini").click()
     card.get_by_text("Nomor pendaftaran").wait_for()
     shots(page, "daftar-kegiatan")
+    assert_accessible(page, "kegiatan")
     card.get_by_role("link", name="Lihat status pendaftaran").click()
     page.get_by_text("Status: menunggu").wait_for()
     assert "Seleksi administrasi" in page.locator("main").text_content()
     shots(page, "status")
+    assert_accessible(page, "status")
 
     applications = api.login(base_url, email, password).get("/api/v1/me/applications").json()
     assert [item["administrative"]["status"] for item in applications["items"]] == ["pending"]
@@ -180,6 +201,8 @@ def test_the_test_page_keeps_answers_through_a_network_cut(base_url, mail_sink, 
             if r.request.method == "PUT" and "/answers/" in r.url and r.status == 200 else None)
     page.goto(base_url + "/#/masuk")
     sign_in(page, candidate.email, "kata-sandi-rahasia")
+    page.get_by_role("link", name="Pilih sesi ujian").wait_for()
+    assert_accessible(page, "status: lolos administrasi")
     page.goto(base_url + f"/#/ujian?kegiatan={activity['id']}")
 
     def book():  # eligibility reaches assessment by event: a 403 for a moment
@@ -191,13 +214,17 @@ def test_the_test_page_keeps_answers_through_a_network_cut(base_url, mail_sink, 
         if start.is_visible():
             return True
         page.get_by_text("tidak dapat diubah").first.wait_for()
+        assert_accessible(page, "pilih sesi")
         choose.click()
+        page.get_by_role("button", name="Ya, pilih sesi ini").wait_for()
+        assert_accessible(page, "konfirmasi sesi")
         page.get_by_role("button", name="Ya, pilih sesi ini").click()
         page.get_by_role("button", name="Mulai / lanjutkan ujian").or_(
             page.locator(".msg.error")).wait_for()
         return start.is_visible()
     shots(page, "pilih-sesi")
     wait_until(book, message="the booking from the page")
+    assert_accessible(page, "mulai ujian")
     page.get_by_role("button", name="Mulai / lanjutkan ujian").click()
     page.get_by_text("Soal 1 dari 30").wait_for()
     assert re.search(r"Sisa waktu \d+:\d\d", page.locator("#timer").text_content())
@@ -210,11 +237,13 @@ def test_the_test_page_keeps_answers_through_a_network_cut(base_url, mail_sink, 
     answer(5)
     page.locator('#save-state[data-pending="0"]').wait_for()
     shots(page, "online")
+    assert_accessible(page, "soal ujian")
     phone.set_offline(True)
     answer(5)
     page.get_by_text("Sambungan terputus").wait_for()
     page.locator('#save-state[data-pending="5"]').wait_for()
     shots(page, "offline")
+    assert_accessible(page, "soal ujian tanpa sambungan")
     attempt = candidate.post(f"/api/v1/test-sessions/{session['id']}/attempt", json={}).json()
     assert len(attempt["answers"]) == 5
 
@@ -232,9 +261,11 @@ def test_the_test_page_keeps_answers_through_a_network_cut(base_url, mail_sink, 
     shots(page, "lanjut")
     page.get_by_role("button", name="Selesai dan kirim").click()
     page.get_by_text("20 soal belum dijawab").wait_for()
+    assert_accessible(page, "konfirmasi kirim")
     page.get_by_role("button", name="Ya, kirim").click()
     page.get_by_text("Ujian terkirim").wait_for()
     shots(page, "terkirim")
+    assert_accessible(page, "ujian terkirim")
     status = candidate.get(f"/api/v1/attempts/{attempt['attempt_id']}").json()
     assert status["status"] == "submitted" and status["answered"] == 10
     assert "answer_index" not in page.content()
@@ -249,6 +280,7 @@ def test_a_forgotten_password_is_reset_from_the_mails_link(base_url, mail_sink, 
     page.locator("#f-email").fill(candidate.email)
     page.get_by_role("button", name="Kirim tautan").click()
     page.get_by_text("Jika alamat ini terdaftar").wait_for()
+    assert_accessible(page, "lupa sandi")
 
     body = mail_sink.wait_for(candidate.email, "Atur ulang").get_content()
     link = re.search(r"(\S+/#/atur-sandi\?token=\S+)", body).group(1)
@@ -258,10 +290,12 @@ def test_a_forgotten_password_is_reset_from_the_mails_link(base_url, mail_sink, 
     page.get_by_role("button", name="Simpan").click()
     page.get_by_text("Kata sandi diganti").wait_for()
     shots(page, "atur-sandi")
+    assert_accessible(page, "atur sandi")
     page.goto(link)  # the link is single-use
     page.locator("#f-password").fill("sandi-lain-yang-panjang")
     page.get_by_role("button", name="Simpan").click()
     page.get_by_text("Tautan tidak berlaku").wait_for()
+    assert_accessible(page, "atur sandi dengan tautan terpakai")
 
     page.goto(base_url + "/#/masuk")
     sign_in(page, candidate.email, "sandi-baru-yang-panjang")

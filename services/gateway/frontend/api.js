@@ -1,10 +1,16 @@
 // The one fetch wrapper: Bearer token, Idempotency-Key on writes, problem+json as Indonesian.
 const TOKEN = "sobat.token";
+const WHO = "sobat.who"; // role and satker of the token, for the menu only: the API decides
 
 export const token = {
   get: () => localStorage.getItem(TOKEN),
-  set: (value) => localStorage.setItem(TOKEN, value),
-  clear: () => localStorage.removeItem(TOKEN),
+  // answer: what POST /auth/token returned
+  set: (answer) => {
+    localStorage.setItem(TOKEN, answer.access_token);
+    localStorage.setItem(WHO, JSON.stringify({ role: answer.role, satker_code: answer.satker_code }));
+  },
+  who: () => JSON.parse(localStorage.getItem(WHO) || "{}"),
+  clear: () => { localStorage.removeItem(TOKEN); localStorage.removeItem(WHO); },
 };
 
 const STATUS_TEXT = {
@@ -45,7 +51,9 @@ export async function api(method, path, body, options = {}) {
   if (bearer) headers.Authorization = "Bearer " + bearer;
   if (method !== "GET") headers["Idempotency-Key"] = options.key || newKey();
   let payload;
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    payload = body; // multipart: the browser writes the Content-Type with its boundary
+  } else if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     payload = JSON.stringify(body);
   }
@@ -66,12 +74,13 @@ export async function api(method, path, body, options = {}) {
 }
 
 // A raw file upload with progress (fetch cannot report upload progress).
-export function upload(path, file, onProgress) {
+// options: method (PUT), contentType (the file's own type; a phone may not know an .xlsx's).
+export function upload(path, file, onProgress, { method = "PUT", contentType } = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("PUT", "/api/v1" + path);
+    xhr.open(method, "/api/v1" + path);
     xhr.setRequestHeader("Authorization", "Bearer " + token.get());
-    xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    xhr.setRequestHeader("Content-Type", contentType || file.type || "application/octet-stream");
     xhr.setRequestHeader("Idempotency-Key", newKey());
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
@@ -85,4 +94,40 @@ export function upload(path, file, onProgress) {
     xhr.onerror = () => reject(new OfflineError());
     xhr.send(file);
   });
+}
+
+// A file of a route (a document, an export) fetched with the Bearer token -> {blob, filename}
+// (filename: the server's Content-Disposition name, or null).
+export async function fetchFile(path) {
+  const headers = {};
+  const bearer = token.get();
+  if (bearer) headers.Authorization = "Bearer " + bearer;
+  let response;
+  try {
+    response = await fetch("/api/v1" + path, { headers });
+  } catch (error) {
+    throw new OfflineError();
+  }
+  if (!response.ok) {
+    let data = null;
+    try { data = await response.json(); } catch (error) { data = null; }
+    if (response.status === 401 && bearer) token.clear();
+    throw new ApiError(response.status, data);
+  }
+  const named = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") || "");
+  return { blob: await response.blob(), filename: named ? named[1] : null };
+}
+
+// The same, saved by the browser under its name: a bare link would carry no token.
+export async function download(path, fallbackName = "unduhan") {
+  const { blob, filename } = await fetchFile(path);
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename || fallbackName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }

@@ -18,7 +18,7 @@ export function field(label, name, attrs = {}) {
   const id = "f-" + name;
   return h("div", { class: "field" },
     h("label", { for: id, text: label }),
-    h("input", { id, name, ...attrs }),
+    h("input", { id, name, "aria-describedby": id + "-error", ...attrs }),
     h("p", { class: "error", id: id + "-error", "data-error-for": name, "aria-live": "polite" }));
 }
 
@@ -36,11 +36,47 @@ export function message(el, text, kind = "info") {
 // A refusal: the Indonesian text in the form's message, each field's error next to it.
 export function showError(form, error, box) {
   form.querySelectorAll("[data-error-for]").forEach((p) => { p.textContent = ""; });
+  form.querySelectorAll("[aria-invalid]").forEach((input) => input.removeAttribute("aria-invalid"));
   const fields = error.fields || {};
   for (const [name, messages] of Object.entries(fields)) {
     const target = form.querySelector(`[data-error-for="${name}"]`);
+    const input = form.elements && form.elements.namedItem ? form.elements.namedItem(name) : null;
+    if (input && input.setAttribute) input.setAttribute("aria-invalid", "true");
     const text = "Periksa isian ini" + (messages && messages.length ? ": " + [].concat(messages).join(" ") : ".");
     if (target) target.textContent = text;
   }
   message(box, error.message, "error");
+}
+
+// The role's first page after sign-in (and at "#/").
+export function homeOf(role) {
+  return { mitra: "#/status", admin_satker: "#/admin/kegiatan", pembina: "#/pembinaan",
+    sekretariat: "#/pembinaan", superadmin: "#/admin/akun" }[role] || "#/akun";
+}
+
+// Navigate; the same hash again renders the page again.
+export function go(hash) {
+  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
+  else location.hash = hash;
+}
+
+// A form page: fields, a submit button, a live message box; a refusal shown by showError.
+export function form(title, fields, submitText, onSubmit, extra = []) {
+  const box = h("p", { class: "msg", role: "status", "aria-live": "polite" });
+  const el = h("form", { novalidate: true }, ...fields,
+    h("button", { type: "submit", text: submitText }), box, ...extra);
+  el.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = el.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      await onSubmit(new FormData(el), box, el);
+    } catch (error) {
+      showError(el, error, box);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  show(h("h1", { text: title }), el);
+  return el;
 }

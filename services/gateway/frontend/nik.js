@@ -27,10 +27,13 @@ export function decodeNik(nik) {
 const MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
   "September", "Oktober", "November", "Desember"];
 
-export function describeNik(info) {
+// place: GET /regions/{kecamatan} of the NIK (names), or null while unknown (codes only).
+export function describeNik(info, place = null) {
   const yy = String(info.yy).padStart(2, "0");
-  return `Wilayah: provinsi ${info.province}, kabupaten/kota ${info.regency}, kecamatan ` +
-    `${info.kecamatan} · Lahir: ${info.day} ${MONTHS[info.month - 1]} (tahun ..${yy}) · ` +
+  const where = place
+    ? `Kecamatan ${place.name}, ${place.regency_name}, ${place.province_name}`
+    : `provinsi ${info.province}, kabupaten/kota ${info.regency}, kecamatan ${info.kecamatan}`;
+  return `Wilayah: ${where} · Lahir: ${info.day} ${MONTHS[info.month - 1]} (tahun ..${yy}) · ` +
     `Jenis kelamin: ${info.sex === "P" ? "Perempuan" : "Laki-laki"}`;
 }
 

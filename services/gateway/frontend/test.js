@@ -123,7 +123,10 @@ function runAttempt(reply) {
     state.dataset.pending = String(waiting);
   }
 
+  const inFlight = new Set(); // keys of answers being sent now: never sent twice at once
   async function send(questionId, item) {
+    if (inFlight.has(item.key)) return true;
+    inFlight.add(item.key);
     try {
       await api("PUT", `/attempts/${id}/answers/${questionId}`, { option_index: item.option }, { key: item.key });
     } catch (error) {
@@ -135,6 +138,8 @@ function runAttempt(reply) {
       if (q[questionId] && q[questionId].key === item.key) { delete q[questionId]; setQueue(q); }
       message(box, error.status === 409 ? "Waktu ujian sudah habis; jawaban tidak dapat diubah." : error.message, "error");
       return false;
+    } finally {
+      inFlight.delete(item.key);
     }
     const q = queue();
     if (q[questionId] && q[questionId].key === item.key) { delete q[questionId]; setQueue(q); }

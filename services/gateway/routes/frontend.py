@@ -27,10 +27,12 @@ CONTENT_TYPES = {
     ".json": "application/json; charset=utf-8",
 }
 
+# frame-src blob: only: the review page shows a candidate's PDF in a frame of the bytes it
+# fetched with the admin's token (a blob), never a page from elsewhere.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
+    "frame-src blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
 
