@@ -6,6 +6,7 @@ AA, no serious or critical violation). Screenshots are saved as test artefacts (
 printed)."""
 from __future__ import annotations
 
+import gzip
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -14,7 +15,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.support import api, browser
+from tests.support import api, browser, final_selection
 from tests.support.accessibility import assert_accessible
 from tests.support.builders import profile_body
 from tests.support.infra import wait_until
@@ -84,10 +85,45 @@ def test_the_pages_are_files_of_the_gateway_under_a_strict_policy(base_url):
         assert requests.get(base_url + path, timeout=10).status_code == 404, path
     paths = requests.get(base_url + "/api/v1/openapi.json", timeout=10).json()["paths"]
     assert all(path.startswith("/api/v1/") for path in paths)
-    weight = sum(len(requests.get(base_url + f"/app/{name}", timeout=10).content) for name in
-                 ("index.html", "app.js", "api.js", "dom.js", "nik.js", "test.js", "style.css"))
-    print(f"first page weight: {weight} bytes")
-    assert weight < 150 * 1024
+    plain = requests.get(base_url + "/app/admin.js", timeout=10,
+                         headers={"Accept-Encoding": "identity"})
+    zipped = requests.get(base_url + "/app/admin.js", timeout=10, stream=True,
+                          headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert zipped.headers["Vary"] == "Accept-Encoding"
+    assert zipped.headers["ETag"] != plain.headers["ETag"]  # one tag per representation
+    assert int(zipped.headers["Content-Length"]) < len(plain.content) / 2
+    assert gzip.decompress(zipped.raw.read()) == plain.content
+
+
+def transferred(page) -> dict[str, int]:
+    """URL -> bytes on the wire (headers and the encoded body) of every request the page made."""
+    sizes: dict[str, int] = {}
+
+    def record(request):
+        size = request.sizes()
+        sizes[request.url] = size["responseHeadersSize"] + size["responseBodySize"]
+    page.on("requestfinished", record)
+    return sizes
+
+
+def test_the_first_page_is_small_and_a_candidate_never_loads_the_admin_pages(base_url, phone):
+    page = phone.new_page()
+    sizes = transferred(page)
+    page.goto(base_url + "/")
+    page.get_by_role("heading", name="Masuk").wait_for()
+    page.wait_for_load_state("networkidle")
+    first = sum(sizes.values())
+    print(f"first page: {first} bytes in {len(sizes)} requests")
+    assert first < 150 * 1024
+    page.goto(base_url + "/#/kegiatan")  # a candidate's page, signed out: its area loads
+    page.get_by_role("heading", name="Kegiatan yang dibuka").wait_for()
+    page.wait_for_load_state("networkidle")
+    loaded = {url.rsplit("/", 1)[-1] for url in sizes}
+    assert "candidate.js" in loaded
+    assert not loaded & {"admin.js", "admin_test.js", "admin_final.js", "pembinaan.js",
+                         "monitoring.js"}, loaded
 
 
 def test_a_candidate_signs_up_on_a_phone_and_applies(base_url, mail_sink, admin, phone):
@@ -269,6 +305,35 @@ def test_the_test_page_keeps_answers_through_a_network_cut(base_url, mail_sink, 
     status = candidate.get(f"/api/v1/attempts/{attempt['attempt_id']}").json()
     assert status["status"] == "submitted" and status["answered"] == 10
     assert "answer_index" not in page.content()
+
+    # ... to the announced result: the committee accepts the top one, the announcement comes
+    # a few seconds later, and the status page says so in plain Indonesian.
+    criteria = admin.put(f"/api/v1/activities/{activity['id']}/final-criteria", json={
+        "positions": 1, "weights": {"test_score": 1}, "min_test_score": 0,
+        "disclose_scores": True})
+    assert criteria.status_code == 200, criteria.text
+    final_selection.wait_until_ranked(admin, activity["id"], 1)
+    top = admin.post(f"/api/v1/activities/{activity['id']}/final-decisions/accept-top",
+                     json={"count": 1})
+    assert top.status_code == 200, top.text
+    page.goto(base_url + "/#/status")
+    page.get_by_text("Menunggu pengumuman").wait_for()
+    announcement_at = datetime.now(UTC) + timedelta(seconds=4)
+    changed = admin.patch(f"/api/v1/activities/{activity['id']}", json={
+        "registration_closes_at": (announcement_at - timedelta(seconds=2)).isoformat(),
+        "announcement_at": announcement_at.isoformat()})
+    assert changed.status_code == 200, changed.text
+    wait_until(lambda: final_selection.final_of(candidate)["status"] == "accepted",
+               timeout=60, message="the announcement")
+    page.reload()
+    stage = page.locator('[data-stage="Hasil akhir"]')
+    expect(stage).to_contain_text("Diterima")
+    expect(stage).to_contain_text("Selamat")
+    disclosed = final_selection.final_of(candidate)["score"]  # the own total, disclosed
+    expect(stage).to_contain_text("Nilai akhir: " + f"{disclosed:.2f}".rstrip("0").rstrip(".")
+                                  .replace(".", ","))
+    shots(page, "diumumkan")
+    assert_accessible(page, "status: diumumkan")
 
 
 def test_a_forgotten_password_is_reset_from_the_mails_link(base_url, mail_sink, phone):

@@ -4,11 +4,6 @@
 import { api, token } from "./api.js";
 import { field, form, go, h, homeOf, message, show, showError } from "./dom.js";
 
-// Pages every signed-in role has, shown at the end of each menu.
-export const accountMenu = [["#/ganti-sandi", "Ganti sandi"]];
-// The superadmin's own page (homeOf("superadmin") is "#/admin/akun").
-export const superadminMenu = [["#/admin/akun", "Akun & token layanan"]];
-
 const ROLE_TEXT = {
   admin_satker: "Admin satker", pembina: "Pembina (anggota Tim Pembina)",
   sekretariat: "Sekretariat", superadmin: "Superadmin", mitra: "Calon mitra",

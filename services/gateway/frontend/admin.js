@@ -620,5 +620,3 @@ export const adminPages = {
   "/admin/kegiatan/ubah": activityFormPage,
   "/admin/seleksi-administrasi": reviewPage,
 };
-
-export const adminMenu = [["#/admin/kegiatan", "Kegiatan"], ["#/admin/kegiatan/baru", "Kegiatan baru"]];

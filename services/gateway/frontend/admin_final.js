@@ -279,4 +279,3 @@ function exportSection(activity) {
 }
 
 export const adminFinalPages = { "/admin/seleksi-akhir": finalPage };
-export const adminFinalMenu = [["#/admin/seleksi-akhir", "Seleksi akhir"]];

@@ -467,4 +467,3 @@ async function testPage({ query }) {
 }
 
 export const adminTestPages = { "/admin/ujian": testPage };
-export const adminTestMenu = [["#/admin/ujian", "Ujian"]];

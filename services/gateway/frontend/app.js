@@ -1,32 +1,57 @@
-// SOBAT BPS: hash routes, one page each; each role's pages live in a module of their own and
-// call the same /api/v1 routes as any other client.
+// SOBAT BPS: hash routes, one page each. The account pages come with this file; every other
+// area's module is loaded when one of its pages is first opened, so a candidate's phone never
+// downloads the admin or pembinaan pages (the first page stays small on a slow connection).
+// Every page calls the same /api/v1 routes as any other client.
 import { ApiError, token } from "./api.js";
-import { accountMenu, accountPages, superadminMenu } from "./accounts.js";
-import { adminMenu, adminPages } from "./admin.js";
-import { adminFinalMenu, adminFinalPages } from "./admin_final.js";
-import { adminTestMenu, adminTestPages } from "./admin_test.js";
-import { candidateMenu, candidatePages } from "./candidate.js";
+import { accountPages } from "./accounts.js";
 import { go, h, homeOf, show } from "./dom.js";
-import { pembinaanMenu, pembinaanPages, sekretariatMenu } from "./pembinaan.js";
+
+// Path -> the area whose module serves it (the first matching prefix), and that module's
+// export of its pages.
+const AREAS = [
+  ["/admin/ujian", () => import("./admin_test.js"), "adminTestPages"],
+  ["/admin/seleksi-akhir", () => import("./admin_final.js"), "adminFinalPages"],
+  ["/admin/", () => import("./admin.js"), "adminPages"],
+  ["/pembinaan", () => import("./pembinaan.js"), "pembinaanPages"],
+  ["/", () => import("./candidate.js"), "candidatePages"],
+];
 
 // Role -> the menu shown after sign-in (what a role may do is decided by the API, not here).
+const ACCOUNT = [["#/ganti-sandi", "Ganti sandi"]];
+const SEKRETARIAT = [
+  ["#/pembinaan", "Tim pembina"], ["#/pembinaan/monitoring", "Monitoring"],
+  ["#/pembinaan/permintaan", "Permintaan"], ["#/pembinaan/tenggat", "Tenggat & pelatihan"],
+  ["#/pembinaan/anggaran", "Anggaran"],
+];
 const MENUS = {
-  mitra: [...candidateMenu, ...accountMenu],
-  admin_satker: [...adminMenu, ...adminTestMenu, ...adminFinalMenu, ...accountMenu],
-  pembina: [...pembinaanMenu, ...accountMenu],
-  sekretariat: [...sekretariatMenu, ...accountMenu],
-  superadmin: [...superadminMenu, ...sekretariatMenu, ...accountMenu],
+  mitra: [["#/profil", "Profil"], ["#/dokumen", "Dokumen"], ["#/kegiatan", "Kegiatan"],
+    ["#/status", "Status"], ...ACCOUNT],
+  admin_satker: [["#/admin/kegiatan", "Kegiatan"], ["#/admin/kegiatan/baru", "Kegiatan baru"],
+    ["#/admin/ujian", "Ujian"], ["#/admin/seleksi-akhir", "Seleksi akhir"], ...ACCOUNT],
+  pembina: [["#/pembinaan", "Tim saya"], ["#/pembinaan/permintaan", "Permintaan"],
+    ["#/pembinaan/monitoring", "Monitoring"], ["#/pembinaan/anggaran", "Anggaran"], ...ACCOUNT],
+  sekretariat: [...SEKRETARIAT, ...ACCOUNT],
+  superadmin: [["#/admin/akun", "Akun & token layanan"], ...SEKRETARIAT, ...ACCOUNT],
 };
 
 const pages = {
   "/": () => go(token.get() ? homeOf(token.who().role) : "#/masuk"),
   ...accountPages,
-  ...candidatePages,
-  ...adminPages,
-  ...adminTestPages,
-  ...adminFinalPages,
-  ...pembinaanPages,
 };
+
+async function pageOf(path) {
+  if (pages[path]) return pages[path];
+  const area = AREAS.find(([prefix]) => path.startsWith(prefix));
+  if (!area) return null;
+  const [, load, name] = area;
+  let module;
+  try {
+    module = await load();
+  } catch (error) { // offline when an area is first opened
+    throw new Error("Halaman tidak dapat dimuat. Periksa sambungan internet, lalu muat ulang.");
+  }
+  return module[name][path] || null;
+}
 
 function params() {
   const hash = location.hash.slice(1) || "/";
@@ -45,9 +70,9 @@ function nav() {
 async function route() {
   nav();
   const { path, query } = params();
-  const page = pages[path];
-  if (!page) { show(h("h1", { text: "Halaman tidak ditemukan" }), h("a", { href: "#/", text: "Ke beranda" })); return; }
   try {
+    const page = await pageOf(path);
+    if (!page) { show(h("h1", { text: "Halaman tidak ditemukan" }), h("a", { href: "#/", text: "Ke beranda" })); return; }
     await page({ query });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) { go("#/masuk"); return; }

@@ -249,7 +249,7 @@ const TEST_TEXT = {
   not_booked: ["Belum memilih sesi", "Pilih satu sesi ujian (tidak dapat diubah)."],
   booked: ["Sesi dipilih", "Datang tepat waktu dan mulai ujian saat sesi berlangsung."],
   in_progress: ["Sedang berlangsung", "Lanjutkan ujian Anda sebelum waktu habis."],
-  completed: ["Selesai", "Ujian selesai. Tunggu pengumuman hasil akhir."],
+  completed: ["Selesai", "Ujian selesai. Hasil akhir diumumkan pada tanggal pengumuman."],
   missed: ["Tidak mengikuti", "Anda tidak memulai ujian pada sesi yang dipilih."],
 };
 const FINAL_TEXT = {
@@ -264,6 +264,9 @@ function stage(title, table, status, extra) {
   return h("section", { class: "stage", "data-stage": title },
     h("h3", { text: title }), h("p", { class: "badge", text: label }), h("p", { text: next }), extra);
 }
+
+const known = (value) => value !== null && value !== undefined;
+const decimal = (value) => Number(value).toLocaleString("id-ID", { maximumFractionDigits: 2 });
 
 async function statusPage() {
   const { data } = await api("GET", "/me/applications");
@@ -281,8 +284,9 @@ async function statusPage() {
       stage("Seleksi administrasi", ADMIN_TEXT, admin.status,
         [waiting, admin.reason ? h("p", { text: "Alasan: " + admin.reason }) : null]),
       stage("Ujian kompetensi", TEST_TEXT, admin.status === "accepted" ? test.status : null,
-        [testLink, test.score !== null && test.score !== undefined ? h("p", { text: "Nilai: " + test.score }) : null]),
-      stage("Hasil akhir", FINAL_TEXT, fin.status, null));
+        [testLink, known(test.score) ? h("p", { text: "Nilai ujian: " + decimal(test.score) }) : null]),
+      stage("Hasil akhir", FINAL_TEXT, fin.status,
+        known(fin.score) ? h("p", { text: "Nilai akhir: " + decimal(fin.score) }) : null));
   });
   show(h("h1", { text: "Status pendaftaran" }),
     ...(cards.length ? cards : [h("p", {}, "Belum ada pendaftaran. ",
@@ -296,6 +300,3 @@ export const candidatePages = {
   "/status": statusPage,
   "/ujian": ({ query }) => testDay(query.get("kegiatan")),
 };
-
-export const candidateMenu = [["#/profil", "Profil"], ["#/dokumen", "Dokumen"],
-  ["#/kegiatan", "Kegiatan"], ["#/status", "Status"]];

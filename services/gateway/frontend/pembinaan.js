@@ -740,14 +740,3 @@ export const pembinaanPages = {
   "/pembinaan/anggaran": budgetPage,
   ...monitoringPages,
 };
-
-export const pembinaanMenu = [
-  ["#/pembinaan", "Tim saya"], ["#/pembinaan/permintaan", "Permintaan"],
-  ["#/pembinaan/monitoring", "Monitoring"], ["#/pembinaan/anggaran", "Anggaran"],
-];
-
-export const sekretariatMenu = [
-  ["#/pembinaan", "Tim pembina"], ["#/pembinaan/monitoring", "Monitoring"],
-  ["#/pembinaan/permintaan", "Permintaan"], ["#/pembinaan/tenggat", "Tenggat & pelatihan"],
-  ["#/pembinaan/anggaran", "Anggaran"],
-];

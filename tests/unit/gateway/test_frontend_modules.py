@@ -12,6 +12,7 @@ from services.gateway.routes.frontend import FRONTEND
 
 IMPORT = re.compile(r'^import\s*\{([^}]*)\}\s*from\s*"\./([\w.]+)";', re.MULTILINE)  # "a as b" too
 EXPORT = re.compile(r"^export\s+(?:async\s+)?(?:function|const|class|let)\s+(\w+)", re.MULTILINE)
+LAZY = re.compile(r'import\("\./([\w.]+)"\),\s*"(\w+)"')  # app.js' areas: module, export
 MODULES = sorted(FRONTEND.glob("*.js"))
 
 
@@ -27,6 +28,14 @@ def test_every_imported_name_is_exported_by_its_module(module):
         imported = {name.split(" as ")[0].strip() for name in names.split(",") if name.strip()}
         missing = imported - exports_of(target)
         assert not missing, f"{module.name} imports {sorted(missing)} that {source} does not export"
+
+
+def test_every_area_app_js_loads_exports_its_pages():
+    areas = LAZY.findall((FRONTEND / "app.js").read_text())
+    assert len(areas) >= 5
+    for source, name in areas:
+        assert (FRONTEND / source).is_file(), source
+        assert name in exports_of(FRONTEND / source), f"{source} does not export {name}"
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="node is not installed")
