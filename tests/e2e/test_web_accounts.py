@@ -17,46 +17,6 @@ from tests.support.accessibility import assert_accessible
 from tests.support.infra import wait_until
 
 pytestmark = pytest.mark.timeout(120)
-TIMEOUT_MS = 20_000
-DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "id-ID"}
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.chromium() as running:
-        yield running
-
-
-def watched(context):
-    """The page must work under its own Content-Security-Policy: no blocked script or style."""
-    context.set_default_timeout(TIMEOUT_MS)
-    blocked: list[str] = []
-    context.on("console", lambda message: blocked.append(message.text)
-               if "Content Security Policy" in message.text else None)
-    context.on("weberror", lambda error: blocked.append(str(error.error)))
-    return blocked
-
-
-@pytest.fixture
-def phone(chromium):
-    context = chromium.new_context(**browser.PHONE)
-    blocked = watched(context)
-    try:
-        yield context
-    finally:
-        context.close()
-    assert blocked == []
-
-
-@pytest.fixture
-def desktop(chromium):
-    context = chromium.new_context(**DESKTOP)
-    blocked = watched(context)
-    try:
-        yield context
-    finally:
-        context.close()
-    assert blocked == []
 
 
 def sign_in(page, email: str, password: str, lands_on: str):
@@ -170,10 +130,10 @@ def test_a_changed_password_signs_every_device_out(base_url, mail_sink, chromium
         other_device.close()
 
 
-def test_the_superadmin_makes_an_admin_account_and_a_service_token(base_url, desktop):
+def test_the_superadmin_makes_an_admin_account_and_a_service_token(base_url, desk):
     shots = browser.Screenshots("admin-akun-" + uuid.uuid4().hex[:6])
     email, password = api.unique_email("admin3528"), "admin-password-1"
-    page = desktop.new_page()
+    page = desk.new_page()
     page.goto(base_url + "/#/masuk")
     sign_in(page, "root@bps.go.id", "superadmin-secret", "#/admin/akun")
     page.get_by_role("heading", name="Akun dan token layanan").wait_for()

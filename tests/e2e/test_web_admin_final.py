@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import uuid
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,39 +22,10 @@ from tests.support.accessibility import assert_accessible
 from tests.support.infra import wait_until
 
 pytestmark = pytest.mark.timeout(300)
-TIMEOUT_MS = 20_000
-DESK = {"viewport": {"width": 1280, "height": 900}, "locale": "id-ID"}
 HEADER = ["pertanyaan", "opsi_a", "opsi_b", "opsi_c", "opsi_d", "opsi_e", "jawaban", "kategori"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Right answers out of 30: test scores 90, 80 and 40 (under the minimum of 50).
 CANDIDATES = (("Ahmad Fauzi", 27), ("Budi Santoso", 24), ("Dewi Anggraini", 12))
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.chromium() as running:
-        yield running
-
-
-@contextmanager
-def browser_context(chromium, options: dict):
-    context = chromium.new_context(**options)
-    context.set_default_timeout(TIMEOUT_MS)
-    blocked: list[str] = []  # the pages must work under their own Content-Security-Policy
-    context.on("console", lambda message: blocked.append(message.text)
-               if "Content Security Policy" in message.text else None)
-    context.on("weberror", lambda error: blocked.append(str(error.error)))
-    try:
-        yield context
-    finally:
-        context.close()
-    assert blocked == []
-
-
-@pytest.fixture
-def desk(chromium):
-    with browser_context(chromium, DESK) as context:
-        yield context
 
 
 def sheet(rows) -> bytes:
@@ -190,7 +160,7 @@ def test_the_admin_runs_the_test_and_the_final_selection_in_the_browser(
     page.locator("#f-ends_at").fill(f"{tomorrow.isoformat()}T16:30")
     page.locator("#f-capacity").fill("5")
     page.get_by_role("button", name="Buat sesi", exact=True).click()
-    page.get_by_text("Sesi dibuat").wait_for()
+    page.get_by_text("Sesi dibuat.", exact=True).wait_for()
     page.locator('#session-count[data-count="8"]').wait_for()
     sessions = admin.get(f"/api/v1/activities/{activity_id}/test-sessions").json()["items"]
     one = [s for s in sessions if s["capacity"] == 5]
@@ -300,7 +270,7 @@ def test_the_admin_runs_the_test_and_the_final_selection_in_the_browser(
 
     # The same pages on a phone: nothing wider than the screen but the tables, which scroll
     # inside their own frame.
-    with browser_context(chromium, browser.PHONE) as phone:
+    with browser.watched_context(chromium, browser.PHONE) as phone:
         small = signed_in_page(phone, base_url, admin)
         for hash_, ready, label in (
                 (f"#/admin/seleksi-akhir?kegiatan={activity_id}", "#ranking", "ponsel-seleksi"),

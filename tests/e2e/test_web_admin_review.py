@@ -20,9 +20,8 @@ from tests.support.accessibility import assert_accessible
 from tests.support.infra import wait_until
 
 pytestmark = pytest.mark.timeout(300)
-TIMEOUT_MS = 20_000
 ZONE = "Asia/Jakarta"
-DESK = {"viewport": {"width": 1280, "height": 900}, "locale": "id-ID", "timezone_id": ZONE}
+DESK = {**browser.DESK, "timezone_id": ZONE}  # the times typed are read on this clock
 
 
 def png(width: int, height: int, rgb=(40, 110, 170)) -> bytes:
@@ -36,25 +35,10 @@ def png(width: int, height: int, rgb=(40, 110, 170)) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.chromium() as running:
-        yield running
-
-
 @pytest.fixture
 def desk(chromium):
-    context = chromium.new_context(**DESK, accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    blocked: list[str] = []  # the pages must work under their own Content-Security-Policy
-    context.on("console", lambda message: blocked.append(message.text)
-               if "Content Security Policy" in message.text else None)
-    context.on("weberror", lambda error: blocked.append(str(error.error)))
-    try:
+    with browser.watched_context(chromium, DESK) as context:
         yield context
-    finally:
-        context.close()
-    assert blocked == []
 
 
 def local(moment: datetime) -> str:

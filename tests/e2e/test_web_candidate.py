@@ -21,28 +21,6 @@ from tests.support.builders import profile_body
 from tests.support.infra import wait_until
 
 pytestmark = pytest.mark.timeout(120)
-TIMEOUT_MS = 20_000
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.chromium() as running:
-        yield running
-
-
-@pytest.fixture
-def phone(chromium):
-    context = chromium.new_context(**browser.PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
-    blocked: list[str] = []  # the pages must work under their own Content-Security-Policy
-    context.on("console", lambda message: blocked.append(message.text)
-               if "Content Security Policy" in message.text else None)
-    context.on("weberror", lambda error: blocked.append(str(error.error)))
-    try:
-        yield context
-    finally:
-        context.close()
-    assert blocked == []
 
 
 @pytest.fixture
@@ -191,7 +169,7 @@ def test_a_candidate_signs_up_on_a_phone_and_applies(base_url, mail_sink, admin,
     page.get_by_text("Profil tersimpan").wait_for()
 
     page.goto(base_url + "/#/dokumen")
-    assert "10 MB" in page.locator("main").text_content()
+    expect(page.locator("main")).to_contain_text("10 MB")
     files = {"photo": ("foto.jpg", "image/jpeg", api.JPEG),
              "ktp": ("ktp.pdf", "application/pdf", api.PDF),
              "ijazah": ("ijazah.pdf", "application/pdf", api.PDF)}

@@ -1,4 +1,4 @@
-"""The pembina's and the sekretariat's web pages in headless Chromium on a desktop screen,
+"""The pembina's and the sekretariat's web pages in headless Chromium on a desk screen,
 against the running system: a pembina enters a work plan and sees the check's problems next
 to the offending items, fixes them, records an activity linked to the plan and uploads an
 evidence PDF, uploads the team's SK, enters the narahubung (invalid e-mail and WhatsApp refused
@@ -27,8 +27,6 @@ from tests.support.accessibility import assert_accessible
 from tests.support.pembinaan import P, created
 
 pytestmark = pytest.mark.timeout(240)
-TIMEOUT_MS = 20_000
-DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "id-ID"}
 PASSWORD = "pembina-password-1"  # what tests.support.pembinaan.account signs up with
 # Years no other test uses (one team per unit and year; the monitoring test's teams alone in
 # theirs, so that its charts can be counted against them).
@@ -36,27 +34,6 @@ PLAN_YEAR = 2090
 MONITORING_YEAR = 2091
 REQUEST_YEAR = 2092
 SETUP_YEAR = 2093
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.chromium() as running:
-        yield running
-
-
-@pytest.fixture
-def desktop(chromium):
-    context = chromium.new_context(**DESKTOP)
-    context.set_default_timeout(TIMEOUT_MS)
-    blocked: list[str] = []  # the pages must work under their own Content-Security-Policy
-    context.on("console", lambda message: blocked.append(message.text)
-               if "Content Security Policy" in message.text else None)
-    context.on("weberror", lambda error: blocked.append(str(error.error)))
-    try:
-        yield context
-    finally:
-        context.close()
-    assert blocked == []
 
 
 @pytest.fixture(scope="module")
@@ -84,14 +61,14 @@ def add_plan_item(page, name: str, on: date, penyelenggara: str = "BPS"):
 
 
 def test_a_pembina_enters_a_work_plan_sees_its_problems_and_documents_an_activity(
-        base_url, sekretariat, desktop):
+        base_url, sekretariat, desk):
     shots = browser.Screenshots("pembina-work-plan-" + uuid.uuid4().hex[:6])
     ketua = p.account(base_url, "pembina")
     team = p.team(sekretariat, PLAN_YEAR, "kabkot", "3528", "Tim Pembina Kabupaten Uji",
                   members=((ketua, "ketua"),))
     lokus = p.lokus(sekretariat, team["id"], "pemda_kabkot", "3528", "Pemkab Pamekasan Uji")
     today = date.today()
-    page = desktop.new_page()
+    page = desk.new_page()
 
     sign_in(page, base_url, ketua.email)
     assert_accessible(page, "tim saya")
@@ -185,13 +162,13 @@ def test_a_pembina_enters_a_work_plan_sees_its_problems_and_documents_an_activit
         (1, "application/pdf")]
 
 
-def test_a_pembina_enters_contacts_inventory_and_epss_candidates(base_url, sekretariat, desktop):
+def test_a_pembina_enters_contacts_inventory_and_epss_candidates(base_url, sekretariat, desk):
     shots = browser.Screenshots("pembina-catatan-" + uuid.uuid4().hex[:6])
     ketua = p.account(base_url, "pembina")
     team = p.team(sekretariat, PLAN_YEAR, "kabkot", "3529", "Tim Pembina Kabupaten Catatan",
                   members=((ketua, "ketua"),))
     lokus = p.lokus(sekretariat, team["id"], "pemda_kabkot", "3529", "Pemkab Sumenep Uji")
-    page = desktop.new_page()
+    page = desk.new_page()
     sign_in(page, base_url, ketua.email)
     page.get_by_role("link", name=team["name"]).click()
 
@@ -253,7 +230,7 @@ def test_a_pembina_enters_contacts_inventory_and_epss_candidates(base_url, sekre
 
 
 def test_the_sekretariat_sees_a_chart_per_team_and_downloads_the_xlsx(
-        base_url, sekretariat, desktop):
+        base_url, sekretariat, desk):
     shots = browser.Screenshots("sekretariat-monitoring-" + uuid.uuid4().hex[:6])
     codes = ("3528", "3529", "3571")
     members = [p.account(base_url, "pembina") for _ in codes]
@@ -273,7 +250,7 @@ def test_the_sekretariat_sees_a_chart_per_team_and_downloads_the_xlsx(
             created(sekretariat.post(f"{P}/trainings", json={
                 "account_id": member.account_id, "title": "Pelatihan Pembina",
                 "date": f"{MONITORING_YEAR}-01-05"}))
-    page = desktop.new_page()
+    page = desk.new_page()
 
     sign_in(page, base_url, sekretariat.email)
     page.locator("#nav").get_by_role("link", name="Monitoring").click()
@@ -324,7 +301,7 @@ def take_step(page, step: str, **choices):
 
 
 def test_a_request_moves_through_its_flow_and_refusals_are_explained(
-        base_url, sekretariat, desktop):
+        base_url, sekretariat, desk):
     shots = browser.Screenshots("permintaan-" + uuid.uuid4().hex[:6])
     member = p.account(base_url, "pembina")
     team = p.team(sekretariat, REQUEST_YEAR, "kabkot", "3528", "Tim Pembina Permintaan",
@@ -334,7 +311,7 @@ def test_a_request_moves_through_its_flow_and_refusals_are_explained(
         date.today(), inisiatif="non_bps", bentuk="audiensi")))
     subject = f"Pendampingan Satu Data {uuid.uuid4().hex[:6]}"
     request = created(sekretariat.post(f"{P}/requests", json=p.request_body(subject=subject)))
-    page = desktop.new_page()
+    page = desk.new_page()
     status = page.locator("#request-status")
 
     # The sekretariat disposes it to the team, then cannot take the team's step (403).
@@ -356,7 +333,7 @@ def test_a_request_moves_through_its_flow_and_refusals_are_explained(
     sign_in(page, base_url, member.email)
     page.locator("#nav").get_by_role("link", name="Permintaan").click()
     page.get_by_role("link", name=subject).click()
-    stale = desktop.new_page()
+    stale = desk.new_page()
     stale.goto(page.url)
     expect(stale.locator("#request-status")).to_have_text("Didisposisikan ke tim")
     take_step(page, "capacity_confirmed")
@@ -389,10 +366,10 @@ def test_a_request_moves_through_its_flow_and_refusals_are_explained(
 
 
 def test_the_sekretariat_sets_up_a_team_and_uses_the_calculators(
-        base_url, sekretariat, desktop):
+        base_url, sekretariat, desk):
     shots = browser.Screenshots("sekretariat-tim-" + uuid.uuid4().hex[:6])
     ketua, other = p.account(base_url, "pembina"), p.account(base_url, "pembina")
-    page = desktop.new_page()
+    page = desk.new_page()
     sign_in(page, base_url, sekretariat.email)
 
     create = page.locator("form", has=page.get_by_role("button", name="Buat tim"))

@@ -14,6 +14,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
                  "--disable-sync"]
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True, "locale": "id-ID"}
+DESK = {"viewport": {"width": 1280, "height": 900}, "locale": "id-ID", "accept_downloads": True}
+TIMEOUT_MS = 20_000
 ARTEFACTS = Path(os.environ.get("TEST_ARTEFACTS_DIR",
                                 Path(tempfile.gettempdir()) / "sobat-test-artefacts"))
 
@@ -29,6 +31,24 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def watched_context(browser, options: dict):
+    """A context of ``browser`` whose pages must work under their own Content-Security-Policy:
+    a script or style the policy blocked, or an uncaught error in a page, fails the test when
+    the context closes."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    blocked: list[str] = []
+    context.on("console", lambda message: blocked.append(message.text)
+               if "Content Security Policy" in message.text else None)
+    context.on("weberror", lambda error: blocked.append(str(error.error)))
+    try:
+        yield context
+    finally:
+        context.close()
+    assert blocked == []
 
 
 class Screenshots:

@@ -2,7 +2,7 @@
 // forgotten password, change password (any role), the superadmin's accounts and service
 // tokens, sign-out.
 import { api, token } from "./api.js";
-import { field, form, go, h, homeOf, message, show, showError } from "./dom.js";
+import { field, form, formElement, go, h, homeOf, message, show } from "./dom.js";
 
 const ROLE_TEXT = {
   admin_satker: "Admin satker", pembina: "Pembina (anggota Tim Pembina)",
@@ -44,24 +44,12 @@ export function indonesian(error, more = []) {
   return error;
 }
 
-// A form in a section of a page (a page with more than one form): like dom.js form().
+// A form in a section of a page (a page with more than one form).
 function panel(title, id, fields, submitText, onSubmit, extra = []) {
-  const box = h("p", { class: "msg", role: "status", "aria-live": "polite" });
-  const el = h("form", { novalidate: true, "aria-labelledby": id + "-title" }, ...fields,
-    h("button", { type: "submit", text: submitText }), box);
-  el.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const button = el.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      await onSubmit(new FormData(el), box, el);
-    } catch (error) {
-      showError(el, indonesian(error), box);
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return h("section", { class: "card", id }, h("h2", { id: id + "-title", text: title }), el, ...extra);
+  return h("section", { class: "card", id }, h("h2", { id: id + "-title", text: title }),
+    formElement(fields, submitText, onSubmit,
+      { attrs: { "aria-labelledby": id + "-title" }, translate: indonesian }),
+    ...extra);
 }
 
 function select(label, name, options, attrs = {}) {

@@ -3,7 +3,7 @@
 // WIT by its province), as the schedule route reads them. The helpers exported below (the
 // activity chooser, the clock, file downloads and uploads) serve admin_final.js as well.
 import { api, ApiError, download, token, upload } from "./api.js";
-import { field, h, message, show, showError } from "./dom.js";
+import { field, formElement, h, message, show } from "./dom.js";
 
 // -- shared helpers ------------------------------------------------------------------------
 
@@ -40,24 +40,11 @@ export function number(value, digits = 2) {
 
 // A section form that stays on the page (dom.js form() replaces the whole page).
 export function sectionForm(fields, submitText, onSubmit, attrs = {}) {
-  const box = h("p", { class: "msg", role: "status", "aria-live": "polite" });
-  const button = h("button", { type: "submit", text: submitText });
-  const el = h("form", { novalidate: true, ...attrs }, ...fields, button, box);
-  el.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    button.disabled = true;
-    el.querySelectorAll("[data-error-for]").forEach((p) => { p.textContent = ""; });
-    try {
-      await onSubmit(new FormData(el), box, el);
-    } catch (error) {
-      const fields = flatErrors(error.fields || {});
-      for (const key of Object.keys(fields)) fields[key] = fields[key].map(indonesian);
-      showError(el, { message: error.message, fields }, box);
-    } finally {
-      button.disabled = el.dataset.locked === "true";
-    }
-  });
-  return el;
+  return formElement(fields, submitText, onSubmit, { attrs, translate: (error) => {
+    const flat = flatErrors(error.fields || {});
+    for (const key of Object.keys(flat)) flat[key] = flat[key].map(indonesian);
+    return { message: error.message, fields: flat };
+  } });
 }
 
 // {"items": {"0": {"options": [..]}}} -> {"items.0.options": [..]}: marshmallow nests, the

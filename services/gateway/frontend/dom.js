@@ -60,23 +60,36 @@ export function go(hash) {
   else location.hash = hash;
 }
 
-// A form page: fields, a submit button, a live message box; a refusal shown by showError.
-export function form(title, fields, submitText, onSubmit, extra = []) {
+// A form: fields, a submit button and a live message box. While onSubmit(data, box, form)
+// runs the button is disabled (and stays so once the form is marked data-locked); the last
+// refusal's messages are cleared first, and a refusal is shown by showError, after
+// options.translate (e.g. the server's English field messages into Indonesian).
+export function formElement(fields, submitText, onSubmit,
+  { attrs = {}, before = [], translate = (error) => error } = {}) {
   const box = h("p", { class: "msg", role: "status", "aria-live": "polite" });
-  const el = h("form", { novalidate: true }, ...fields,
-    h("button", { type: "submit", text: submitText }), box, ...extra);
+  const button = h("button", { type: "submit", text: submitText });
+  const el = h("form", { novalidate: true, ...attrs }, ...before, ...fields, button, box);
   el.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const button = el.querySelector("button[type=submit]");
     button.disabled = true;
+    el.querySelectorAll("[data-error-for]").forEach((p) => { p.textContent = ""; });
+    el.querySelectorAll("[aria-invalid]").forEach((input) => input.removeAttribute("aria-invalid"));
+    message(box, "");
     try {
       await onSubmit(new FormData(el), box, el);
     } catch (error) {
-      showError(el, error, box);
+      showError(el, translate(error), box);
     } finally {
-      button.disabled = false;
+      button.disabled = el.dataset.locked === "true";
     }
   });
+  return el;
+}
+
+// A form that is the whole page, under its title.
+export function form(title, fields, submitText, onSubmit, extra = []) {
+  const el = formElement(fields, submitText, onSubmit);
+  el.append(...extra);
   show(h("h1", { text: title }), el);
   return el;
 }

@@ -2,7 +2,7 @@
 // Every page calls the /api/v1/pembinaan routes; what a role may do is the API's to decide
 // (a refusal is shown as the API answered it, 403/409 explained in plain Indonesian).
 import { ApiError, api, token, upload } from "./api.js";
-import { go, h, message, show, showError } from "./dom.js";
+import { formElement, go, h, message, show } from "./dom.js";
 import { monitoringPages } from "./monitoring.js";
 
 const P = "/pembinaan";
@@ -135,27 +135,10 @@ function checks(legend, name, options, chosen = []) {
     h("p", { class: "error", "data-error-for": name, "aria-live": "polite" }));
 }
 
-// A form inside a page (dom.js' form() is a whole page): heading, fields, submit, message.
+// A form inside a page (dom.js' form() is a whole page), under its own heading.
 function subform(title, fields, submitText, onSubmit, attrs = {}) {
-  const box = h("p", { class: "msg", role: "status", "aria-live": "polite" });
-  const el = h("form", { novalidate: true, class: "card", ...attrs },
-    title ? h("h3", { text: title }) : null, ...fields,
-    h("button", { type: "submit", text: submitText }), box);
-  el.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const button = el.querySelector("button[type=submit]");
-    button.disabled = true;
-    el.querySelectorAll("[data-error-for]").forEach((p) => { p.textContent = ""; });
-    message(box, "");
-    try {
-      await onSubmit(new FormData(el), box, el);
-    } catch (error) {
-      showError(el, error, box);
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return el;
+  return formElement(fields, submitText, onSubmit, {
+    attrs: { class: "card", ...attrs }, before: [title ? h("h3", { text: title }) : null] });
 }
 
 // A wide table scrolls sideways in a region the keyboard can reach.
