@@ -316,6 +316,11 @@ class PembinaanService(HealthCheck):
                         pb.Deadlines)
 
     @grpc
+    @rpc(roles=PEMBINAAN)
+    def GetDeadlines(self, request, identity, uow):
+        return to_proto(settings.get_deadlines(uow, identity, request.year), pb.Deadlines)
+
+    @grpc
     @rpc(roles=SEKRETARIAT, idempotent=True)
     def PutBudget(self, request, identity, uow):
         asked = from_proto(request)

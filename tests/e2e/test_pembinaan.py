@@ -71,6 +71,11 @@ def test_the_whole_journey(base_url, mail_sink, sekretariat, people):
         "establishment": f"{YEAR}-01-31", "contacts": f"{YEAR - 1}-01-31",  # passed: late
         "statistical_activities": f"{YEAR}-03-31", "epss_candidates": f"{YEAR}-03-31",
         "work_plan": f"{YEAR}-03-31"}), 200)
+    deadlines = ketua.get(f"{P}/deadlines/{YEAR}")  # a team reads what it works to
+    assert deadlines.status_code == 200, deadlines.text
+    assert (deadlines.json()["contacts"], deadlines.json()["work_plan"]) == (
+        f"{YEAR - 1}-01-31", f"{YEAR}-03-31")
+    assert ketua.get(f"{P}/deadlines/{YEAR + 1}").status_code == 404  # none set
     created(sekretariat.put(f"{P}/budgets/{YEAR}/{team['id']}", json={"fullday_meetings": 2}),
             200)
     created(sekretariat.post(f"{P}/trainings", json={

@@ -408,6 +408,21 @@ def test_the_sekretariat_sets_up_a_team_and_uses_the_calculators(
     members = created(sekretariat.get(f"{P}/teams/{team_id}/members"), 200)["items"]
     assert [(m["account_id"], m["position"]) for m in members] == [(ketua.account_id, "ketua")]
 
+    # The year's reporting deadlines: none yet, set, and shown as set when the page reopens.
+    page.goto(f"{base_url}/#/pembinaan/tenggat?year={SETUP_YEAR}")
+    expect(page.locator("#deadlines-state")).to_have_text(
+        f"Belum ada tenggat untuk tahun {SETUP_YEAR}.")
+    dates = {"Dokumen penetapan tim": "01-31", "Informasi narahubung": "02-28",
+             "Inventaris kegiatan statistik": "03-31", "Kandidat EPSS": "03-31",
+             "Rencana kerja": "04-15"}
+    expect(submit("Simpan tenggat", **{label: f"{SETUP_YEAR}-{day}" for label, day
+                                       in dates.items()})).to_have_text("Tenggat tersimpan.")
+    page.reload()
+    expect(page.locator("#deadlines-state")).to_contain_text("terakhir diubah")
+    form = page.locator("form", has=page.get_by_role("button", name="Simpan tenggat"))
+    expect(form.get_by_label("Rencana kerja")).to_have_value(f"{SETUP_YEAR}-04-15")
+    assert_accessible(page, "tenggat")
+
     page.locator("#nav").get_by_role("link", name="Anggaran").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kalkulator anggaran")
     page.get_by_label("Jumlah K/L").fill("6")

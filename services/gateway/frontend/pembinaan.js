@@ -664,15 +664,27 @@ async function requestPage({ query }) {
 
 // -- the sekretariat's values --------------------------------------------------------------
 
-function deadlinesPage() {
-  const year = new Date().getFullYear();
+async function deadlinesPage({ query }) {
+  const year = Number(query.get("year")) || new Date().getFullYear();
+  let kept = null; // the year's deadlines as set, or null: none yet
+  try { kept = (await api("GET", `${P}/deadlines/${year}`)).data; } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+  }
   const kinds = [["establishment", "Dokumen penetapan tim"], ["contacts", "Informasi narahubung"],
     ["statistical_activities", "Inventaris kegiatan statistik"], ["epss_candidates", "Kandidat EPSS"],
     ["work_plan", "Rencana kerja"]];
-  render(h("h1", { text: "Tenggat pelaporan" }), subform(null, [
-    input("Tahun", "year", { type: "number", min: 2000, max: 2100, value: year, required: true }),
-    ...kinds.map(([name, t]) => input(t, name, { type: "date", required: true })),
-  ], "Simpan tenggat", async (data, box) => {
+  const yearField = input("Tahun", "year", { type: "number", min: 2000, max: 2100, value: year, required: true });
+  yearField.querySelector("input").addEventListener("change", (event) => {
+    if (/^[0-9]{4}$/.test(event.target.value)) go(`#/pembinaan/tenggat?year=${event.target.value}`);
+  });
+  render(h("h1", { text: "Tenggat pelaporan" }),
+    h("p", { id: "deadlines-state", class: "hint", text: kept
+      ? `Tenggat tahun ${year} terakhir diubah ${timeText(kept.updated_at)}.`
+      : `Belum ada tenggat untuk tahun ${year}.` }),
+    subform(null, [
+      yearField,
+      ...kinds.map(([name, t]) => input(t, name, { type: "date", required: true, value: (kept && kept[name]) || "" })),
+    ], "Simpan tenggat", async (data, box) => {
     const body = Object.fromEntries(kinds.map(([name]) => [name, text(data, name)]));
     await api("PUT", `${P}/deadlines/${integer(data, "year")}`, body);
     message(box, "Tenggat tersimpan.", "ok");

@@ -426,6 +426,13 @@ class PembinaanRoutes(Backends):
                                            metadata=call.metadata, timeout=TIMEOUT)
         return 200, to_dict(kept)
 
+    @route("GET", f"{PREFIX}/deadlines/<int:year>", summary="The year's reporting deadlines "
+           "(none set -> 404)", tag=TAG, roles=PEMBINAAN, responses={200: s.DeadlinesOut})
+    def pembinaan_get_deadlines(self, call: Call):
+        kept = self.pembinaan.GetDeadlines(pem.DeadlinesRequest(year=_year(call)),
+                                           metadata=call.metadata, timeout=TIMEOUT)
+        return 200, to_dict(kept)
+
     @route("PUT", f"{PREFIX}/budgets/<int:year>/<string:team_id>", summary="The BPS-funded "
            "fullday meetings of the team for the year (2025: two per direktorat)", tag=TAG,
            roles=SEKRETARIAT, body=s.BudgetBody, responses={200: s.BudgetOut})

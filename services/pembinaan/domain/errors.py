@@ -18,6 +18,10 @@ class RecordUnknown(NotFound):
     detail = "No record has this id."
 
 
+class DeadlinesNotSet(NotFound):
+    detail = "The sekretariat has set no reporting deadlines for this year."
+
+
 class RequestUnknown(NotFound):
     detail = "No request has this id."
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.pembinaan.domain.errors import Invalid, LokusUnknown, TeamUnknown
+from services.pembinaan.domain.errors import (
+    DeadlinesNotSet,
+    Invalid,
+    LokusUnknown,
+    SekretariatOnly,
+    TeamUnknown,
+)
 from services.pembinaan.domain.ips import check_value, grade
-from services.pembinaan.domain.teams import check_year
+from services.pembinaan.domain.teams import PEMBINA_ROLE, check_year
 from services.pembinaan.domain.work_plan import check_budget
 from services.pembinaan.persistence.repositories import DEADLINE_FIELDS
 from services.pembinaan.use_cases import access
@@ -31,6 +37,17 @@ def put_deadlines(uow, identity: Identity, year: int, deadlines: dict[str, date]
         if not isinstance(deadlines.get(name), date):
             raise Invalid(name, "Use a date as YYYY-MM-DD.")
     return uow.settings.put_deadlines(year, deadlines, utcnow())
+
+
+def get_deadlines(uow, identity: Identity, year: int) -> dict:
+    """The year's reporting deadlines: the sekretariat sets them, every team works to them."""
+    if not (access.is_sekretariat(identity) or identity.role == PEMBINA_ROLE):
+        raise SekretariatOnly()
+    check_year(year)
+    deadlines = uow.settings.deadlines(year)
+    if deadlines is None:
+        raise DeadlinesNotSet()
+    return deadlines
 
 
 def put_budget(uow, identity: Identity, year: int, team_id: str, fullday_meetings: int) -> dict:
