@@ -7,9 +7,12 @@ throw-away database on ``$TEST_DATABASE_URL`` (default the local server, user po
 migrates it, seeds one activity, 40 questions, one running session and N accepted, booked
 candidates through the use cases the events and routes call, then times N/2 starts, N/2
 resumes and ``--saves`` saves (after 200 warm-up saves). ``--profile`` prints cProfile's top
-frames of the saves.
+frames of the saves. ``--rpc`` also times the save through the service's gRPC method as the
+transport hands it over (the ``rpc`` wrapper: the token decoded and checked against a cached
+token state, the deadline, the transaction, the metrics, the reply message), without the
+transport itself; with ``--profile`` the profile is then of those.
 
-    .venv/bin/python bench/attempt_path.py --candidates 400 --saves 2000
+    .venv/bin/python bench/attempt_path.py --candidates 400 --saves 2000 [--rpc]
 """
 from __future__ import annotations
 
@@ -53,11 +56,61 @@ def candidate(i: int) -> Identity:
     return Identity(f"acc-{i}", "mitra", None)
 
 
+def timed(save, n: int, batch: int = 100) -> tuple[float, str]:
+    """The mean wall time of ``n`` calls of ``save(i)`` in ms, and a line with the best
+    batch's mean (a shared machine's other load only ever adds) and this process's CPU per
+    call (the service's own cost, whatever the machine's load; PostgreSQL's is not in it)."""
+    walls = []
+    cpu = time.process_time()
+    started = time.perf_counter()
+    for first in range(0, n, batch):
+        at = time.perf_counter()
+        for i in range(first, min(n, first + batch)):
+            save(i)
+        walls.append((time.perf_counter() - at) / (min(n, first + batch) - first))
+    mean = (time.perf_counter() - started) / n * 1000
+    cpu_ms = (time.process_time() - cpu) / n * 1000
+    return mean, (f"mean {mean:.2f} ms, best batch of {batch} {min(walls) * 1000:.2f} ms, "
+                  f"CPU of this process {cpu_ms:.2f} ms per call")
+
+
+def rpc_saver(factory, owner: Identity, attempt_id: str, questions: list[str]):
+    """save(i): one SaveAnswer as nameko-grpc hands it to the service (request, context with
+    the bearer token and a deadline); registration's token state answered from a stub."""
+    from types import SimpleNamespace
+
+    import assessment_pb2 as pb
+    from services.assessment.entrypoints import AssessmentService
+    from services.assessment.persistence.unit_of_work import AssessmentUnitOfWork as Uow
+    from services.shared.platform import token_state
+    from services.shared.platform.identity import issue_token
+
+    os.environ.setdefault("JWT_SECRET", "attempt-path-bench-only-" + uuid.uuid4().hex)
+    token_state._remote = token_state.TokenStates(lambda subject: {
+        "found": True, "active": True, "role": owner.role, "satker_code": None,
+        "token_version": 0})
+    token, _ = issue_token(owner)
+    metadata = [("authorization", f"Bearer {token}"), ("x-correlation-id", "bench")]
+    service = SimpleNamespace(name="assessment", db=SimpleNamespace(sessions=factory),
+                              unit_of_work=Uow)
+
+    def save(i: int) -> None:
+        context = SimpleNamespace(
+            request_stream=SimpleNamespace(deadline=time.monotonic() + 15),
+            invocation_metadata=lambda: metadata)
+        AssessmentService.SaveAnswer(service, pb.SaveAnswerRequest(
+            attempt_id=attempt_id, question_id=questions[i % len(questions)],
+            option_index=i % 4, client_address="127.0.0.1"), context)
+    return save
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--candidates", type=int, default=400)
     parser.add_argument("--saves", type=int, default=2000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--rpc", action="store_true",
+                        help="also time the save through AssessmentService.SaveAnswer")
     args = parser.parse_args()
     name = "attempt_path_" + uuid.uuid4().hex[:8]
     server = sa.create_engine(normalise_url(SERVER), isolation_level="AUTOCOMMIT")
@@ -110,12 +163,17 @@ def main() -> int:
 
         for i in range(200):
             save(i)
-        started = time.perf_counter()
-        for i in range(args.saves):
-            save(i)
-        save_ms = (time.perf_counter() - started) / args.saves * 1000
+        save_ms, save_detail = timed(save, args.saves)
         print(f"start {start_ms:.2f} ms, resume {resume_ms:.2f} ms, save {save_ms:.2f} ms "
               f"(sequential, in-process, {half} starts and resumes, {args.saves} saves)")
+        print(f"  save: {save_detail}")
+        if args.rpc:
+            save = rpc_saver(factory, owner, attempt["attempt_id"], questions)
+            for i in range(200):
+                save(i)
+            rpc_ms, rpc_detail = timed(save, args.saves)
+            print(f"save through the rpc wrapper (SaveAnswer, no transport) {rpc_ms:.2f} ms")
+            print(f"  rpc save: {rpc_detail}")
         if args.profile:
             profile = cProfile.Profile()
             profile.enable()

@@ -8,6 +8,7 @@ own metadata, so a state change and its event or mail commit in one transaction.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import threading
@@ -24,6 +25,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from services.shared.platform import config
+
+_log = logging.getLogger(__name__)
 
 # Constraint names every service's metadata uses, so migrations name them the same way.
 NAMING_CONVENTION = {
@@ -139,10 +142,83 @@ def create_engine(url: str, pool_size: int | None = None) -> Engine:
     # gateway's deadline): the rpc wrapper then sets a shorter one only when a call has less
     # left, instead of a round trip on every call (services/shared/platform/rpc.py).
     timeout_ms = int(config.gateway_deadline_seconds() * 1000)
-    return sa.create_engine(url, pool_size=pool.size, max_overflow=pool.max_overflow,
-                            pool_timeout=pool.timeout_seconds, pool_pre_ping=True,
-                            pool_recycle=1800,
-                            connect_args={"options": f"-c statement_timeout={timeout_ms}"})
+    engine = sa.create_engine(url, pool_size=pool.size, max_overflow=pool.max_overflow,
+                              pool_timeout=pool.timeout_seconds, pool_use_lifo=True,
+                              pool_recycle=1800,
+                              connect_args={"options": f"-c statement_timeout={timeout_ms}"})
+    _optimistic_disconnects(engine)
+    return engine
+
+
+# -- a connection the server closed (a restart, a failover, an idle cut) -------------------
+#
+# A service's pool does not ping every connection it hands out (``pool_pre_ping``: one round
+# trip more on every call of the hot path). Instead:
+# - a connection that sat unused in the pool for PING_AFTER_IDLE_SECONDS or longer is pinged
+#   when taken, as pre-ping would (a dead one is replaced, and every connection older than
+#   it with it); the pool hands out the most recently used connection first (LIFO), so
+#   under load the ping is rare and the idle ones are those the server may have cut;
+# - a connection in steady use that the server closed meanwhile fails at its first
+#   statement. SQLAlchemy then drops it and every pooled connection older than it, and the
+#   error is marked ``STALE_CONNECTION``: nothing of that transaction reached the database,
+#   so the caller may run the transaction once more on a new connection
+#   (``once_more_on_stale_connection``; the rpc wrapper and the health check do). A failure
+#   after the first statement (the commit among them) is never retried: its outcome may be
+#   unknown.
+PING_AFTER_IDLE_SECONDS = 2.0
+STALE_CONNECTION = "bps_stale_connection"
+_IDLE_SINCE, _UNUSED = "bps_idle_since", "bps_unused"
+
+
+def _optimistic_disconnects(engine: Engine) -> None:
+    dialect = engine.dialect
+
+    @sa_event.listens_for(engine, "checkin")
+    def _idle_from_now(dbapi_connection, record):
+        if dbapi_connection is not None:
+            record.info[_IDLE_SINCE] = time.monotonic()
+
+    @sa_event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, proxy):
+        record.info[_UNUSED] = True
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if not dialect.is_disconnect(error, dbapi_connection, None):
+                raise
+            alive = False
+        if not alive:
+            # The pool replaces it (and every connection made before it) and hands out a
+            # new one.
+            raise sa.exc.InvalidatePoolError("an idle pooled connection was closed")
+
+    @sa_event.listens_for(engine, "after_cursor_execute")
+    def _used(conn, cursor, statement, parameters, context, executemany):
+        conn.info.pop(_UNUSED, None)
+
+    @sa_event.listens_for(engine, "handle_error")
+    def _mark_stale(context):
+        connection = context.connection
+        if (context.is_disconnect and connection is not None
+                and context.sqlalchemy_exception is not None
+                and connection.info.get(_UNUSED)):
+            setattr(context.sqlalchemy_exception, STALE_CONNECTION, True)
+
+
+def once_more_on_stale_connection(run):
+    """``run()`` (one whole transaction), and once more if it failed because its connection
+    had been closed by the server before its first statement (see above)."""
+    try:
+        return run()
+    except sa.exc.DBAPIError as error:
+        if not getattr(error, STALE_CONNECTION, False):
+            raise
+        _log.warning("a pooled database connection was closed by the server; the "
+                     "transaction runs again on a new connection")
+    return run()
 
 
 def _begin_polling(dbapi_connection, timeout: float = 30.0) -> None:

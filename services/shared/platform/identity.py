@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 
 import jwt
@@ -40,13 +41,41 @@ def max_lifetime_seconds(role: str) -> float:
     return ttl + config.jwt_leeway_seconds()
 
 
+# Tokens already verified here, by (secret, token): the gateway and then a service read the
+# same token on every request of a signed-in caller, and the signature and claims parsing
+# are most of that work. A hit checks again, with the settings and clock of now, everything
+# that can change for one token: ``exp``, ``iat`` and ``nbf`` against the leeway and the
+# lifetime cap; the rest (signature, issuer, required claims, role) depends on the token's
+# bytes and the secret alone. Only tokens that passed are kept; a full cache starts over.
+VERIFIED_MAX_ENTRIES = 50_000
+_verified: dict[tuple[str, str], tuple[Identity, int, int | None, int, float]] = {}
+
+
+def _still_good(entry, now: float, leeway: float) -> bool:
+    identity, iat, nbf, exp, lifetime = entry
+    return (exp > now - leeway and iat <= now + leeway
+            and (nbf is None or nbf <= now + leeway)
+            and lifetime <= max_lifetime_seconds(identity.role))
+
+
 def decode_token(token: str) -> Identity:
+    secret, leeway = config.jwt_secret(), config.jwt_leeway_seconds()
+    entry = _verified.get((secret, token))
+    if entry is not None and _still_good(entry, time.time(), leeway):
+        return entry[0]
+    identity, entry = _decode(token, secret, leeway)
+    if len(_verified) >= VERIFIED_MAX_ENTRIES:
+        _verified.clear()
+    _verified[(secret, token)] = entry
+    return identity
+
+
+def _decode(token: str, secret: str, leeway: float):
     try:
         # Pods' clocks differ by a few seconds: without leeway a token issued by a pod whose
         # clock runs ahead is "not yet valid" (iat) elsewhere for those seconds.
-        claims = jwt.decode(token, config.jwt_secret(), algorithms=[_ALGORITHM], issuer=ISSUER,
-                            leeway=config.jwt_leeway_seconds(),
-                            options={"require": ["sub", "exp", "iat", "iss"]})
+        claims = jwt.decode(token, secret, algorithms=[_ALGORITHM], issuer=ISSUER,
+                            leeway=leeway, options={"require": ["sub", "exp", "iat", "iss"]})
     except jwt.PyJWTError as error:
         raise NotAuthenticated("The access token is not valid or has expired.") from error
     role = claims.get("role")
@@ -59,8 +88,11 @@ def decode_token(token: str) -> Identity:
         raise NotAuthenticated("The access token is not valid or has expired.") from None
     if lifetime > max_lifetime_seconds(role):
         raise NotAuthenticated("The access token lives longer than any token issued here.")
-    return Identity(account_id=str(claims["sub"]), role=role,
-                    satker_code=claims.get("satker_code"), token_version=version)
+    identity = Identity(account_id=str(claims["sub"]), role=role,
+                        satker_code=claims.get("satker_code"), token_version=version)
+    # PyJWT compares these as int(...); it has just checked that they are numbers.
+    nbf = int(claims["nbf"]) if "nbf" in claims else None
+    return identity, (identity, int(claims["iat"]), nbf, int(claims["exp"]), lifetime)
 
 
 def bearer_token(authorization: str | None) -> str | None:

@@ -20,6 +20,11 @@ comes, and the transaction is rolled back instead of committed when less than
 ``RPC_COMMIT_MARGIN_SECONDS`` is left. A caller answered "try again" after its deadline thus
 never finds the work done anyway.
 
+A pooled database connection is not pinged before each call (services/shared/platform/
+database.py): when the server closed it meanwhile (a restart, a failover), the call's first
+statement fails, nothing of the transaction was done, and the wrapper runs the transaction
+once more on a new connection; a failure after the first statement is never run again.
+
 Each call binds the correlation id of its metadata (``x-correlation-id``, sent by the gateway;
 a new one without it) for its log lines and the events it records, and is counted for
 Prometheus: ``rpc_requests_total`` and ``rpc_request_duration_seconds`` by service, method and
@@ -54,6 +59,7 @@ from services.shared.platform.database import (
     PlatformTables,
     create_engine,
     is_postgres,
+    once_more_on_stale_connection,
     session_factory,
     unit_of_work,
     utcnow,
@@ -250,14 +256,19 @@ def rpc(roles: tuple[str, ...] | None = None, public: bool = False, idempotent: 
                     return result
 
                 key = _metadata(context).get(IDEMPOTENCY_METADATA) if idempotent else None
-                if key:
-                    caller = identity.account_id if identity else "anonymous"
-                    return _run_idempotent(
-                        self.db.sessions, self.unit_of_work.tables, fn.__name__, caller,
-                        key[:200], request, work, begin=deadline.limit_statements)
-                with unit_of_work(self.db.sessions) as session:
-                    deadline.limit_statements(session)
-                    return work(session)
+
+                def transaction():
+                    if key:
+                        caller = identity.account_id if identity else "anonymous"
+                        return _run_idempotent(
+                            self.db.sessions, self.unit_of_work.tables, fn.__name__, caller,
+                            key[:200], request, work, begin=deadline.limit_statements)
+                    with unit_of_work(self.db.sessions) as session:
+                        deadline.limit_statements(session)
+                        return work(session)
+                # A pooled connection the server closed meanwhile (a restart) fails at its
+                # first statement: nothing was done, the transaction runs on a new one.
+                return once_more_on_stale_connection(transaction)
             except DomainError as refusal:
                 log.info("%s refused: %s", fn.__name__, refusal.code())
                 raise _grpc_error(refusal) from None
@@ -329,9 +340,11 @@ class HealthCheck:
 
     @health
     def Check(self, request, context):
-        try:
+        def probe():
             with unit_of_work(self.db.sessions) as session:
                 session.execute(sa.text("SELECT 1"))
+        try:
+            once_more_on_stale_connection(probe)
         except Exception:
             log.warning("health check: database unreachable")
             return health_pb2.HealthCheckResponse(

@@ -69,3 +69,30 @@ def test_what_a_library_prints_itself_is_masked_line_by_line():
     assert target.getvalue() == "Traceback: nik=[nik] phone=[phone]\n"
     stream.flush()
     assert target.getvalue().endswith("next line")
+
+
+def test_a_log_line_is_masked_by_its_formatter_and_not_once_more(monkeypatch):
+    # Issue 8: the gateway writes an access line per request. The JSON formatter masks the
+    # message and then the whole line; the stream under it masks only what others print.
+    from services.shared.platform import logs
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    monkeypatch.setattr("sys.stdout", stdout)
+    monkeypatch.setattr("sys.stderr", stderr)
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    passes = []
+    real_mask = logs.mask
+    monkeypatch.setattr(logs, "mask", lambda text: passes.append(text) or real_mask(text))
+    try:
+        logs.configure_logging()
+        logging.getLogger("test_logs_once").info("saved for 0812-3456-7890, NIK %s", NIK)
+        print("a library prints 0812-3456-7890", file=__import__("sys").stderr)
+    finally:
+        root.handlers[:], root.level = handlers, level
+    lines = stderr.getvalue().splitlines()
+    assert len(lines) == 2 and "[phone]" in lines[0] and "[nik]" in lines[0]
+    assert lines[1] == "a library prints [phone]"
+    assert "3456" not in stderr.getvalue() and NIK not in stderr.getvalue()
+    # The log line: its message, then the encoded line; the printed line: once.
+    assert len(passes) == 3
