@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support import api, browser
 from tests.support.accessibility import assert_accessible
@@ -108,6 +109,19 @@ def test_an_admin_makes_an_activity_reviews_an_application_and_exports(
         "extra_documents": ["cv"]}
     wait_until(lambda: admin.get(f"/api/v1/activities/{activity_id}/applications")
                .status_code == 200, message="the activity in selection")
+
+    # Editing: the form comes back filled in; a change of the quota is saved.
+    card.get_by_role("link", name="Ubah kegiatan " + name).click()
+    page.get_by_role("heading", name="Ubah kegiatan").wait_for()
+    expect(page.locator("#f-quota")).to_have_value("50")
+    assert_accessible(page, "ubah kegiatan")
+    page.locator("#f-quota").fill("60")
+    page.get_by_role("button", name="Simpan perubahan").click()
+    wait_until(lambda: admin.get(f"/api/v1/activities/{activity_id}").json()["quota"] == 60,
+               message="the quota changed")
+    page.goto(base_url + "/#/admin/kegiatan")
+    card = page.locator("article.ad-activity", has_text=name)
+    card.wait_for()
 
     # A candidate applies (through the API: the candidate's pages are tested elsewhere).
     candidate = api.complete_candidate(base_url, mail_sink, kinds=("photo", "ijazah", "cv"))
