@@ -88,6 +88,8 @@ def test_a_pembina_enters_a_work_plan_sees_its_problems_and_documents_an_activit
     establishment = created(ketua.get(f"{P}/teams/{team['id']}"), 200)["establishment"]
     assert (establishment["kind"], establishment["number"]) == ("sk", "B-012/35280/KP.650/2090")
     page.get_by_role("link", name=lokus["name"]).click()
+    page.get_by_role("link", name="Rencana kerja dan pemeriksaannya").wait_for()
+    assert_accessible(page, "lokus")
     page.get_by_role("link", name="Rencana kerja dan pemeriksaannya").click()
     check = page.locator("#plan-check")
     expect(check.locator("[data-code=too_few_items]")).to_contain_text("baru berisi 0 kegiatan")
@@ -317,6 +319,8 @@ def test_a_request_moves_through_its_flow_and_refusals_are_explained(
     # The sekretariat disposes it to the team, then cannot take the team's step (403).
     sign_in(page, base_url, sekretariat.email)
     page.locator("#nav").get_by_role("link", name="Permintaan").click()
+    page.get_by_role("link", name=subject).wait_for()
+    assert_accessible(page, "daftar permintaan")
     page.get_by_role("link", name=subject).click()
     expect(status).to_have_text("Diajukan")
     take_step(page, "disposed", **{"Tim tujuan": team["id"]})
