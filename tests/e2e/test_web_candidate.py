@@ -342,3 +342,29 @@ def test_a_forgotten_password_is_reset_from_the_mails_link(base_url, mail_sink, 
 
     page.goto(base_url + "/#/masuk")
     sign_in(page, candidate.email, "sandi-baru-yang-panjang")
+
+
+def test_a_page_left_while_it_loads_never_draws_over_the_next(base_url, mail_sink, phone):
+    candidate = api.registered_candidate(base_url, mail_sink)
+    page = phone.new_page()
+    page.goto(base_url + "/#/masuk")
+    sign_in(page, candidate.email, "kata-sandi-rahasia")
+    page.get_by_text("Belum ada pendaftaran").wait_for()
+    page.goto(base_url + "/#/dokumen")
+    page.get_by_role("heading", name="Dokumen").wait_for()
+
+    held = []  # the status page's read, answered only after the candidate has moved on
+    page.route("**/api/v1/me/applications", lambda route: held.append(route))
+    with page.expect_request("**/api/v1/me/applications"):
+        page.goto(base_url + "/#/status")
+    page.evaluate("1")  # Playwright runs the route handler while it waits on the page
+    assert len(held) == 1
+    page.goto(base_url + "/#/profil")
+    page.get_by_role("heading", name="Profil").wait_for()
+    with page.expect_response("**/api/v1/me/applications"):
+        held[0].continue_()
+    # Let the page finish whatever the answer set off (two rounds of its event loop).
+    for _ in range(2):
+        page.evaluate("() => new Promise((done) => setTimeout(done, 0))")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Profil")
+    assert page.locator("#f-nik").is_visible()

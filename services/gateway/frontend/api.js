@@ -39,6 +39,15 @@ export class OfflineError extends Error {
   constructor() { super("Tidak ada sambungan internet."); }
 }
 
+// A page's read that answered after the user had moved on to another page: the page that
+// asked must not draw over the one now shown (app.js counts each navigation).
+export class Superseded extends Error {
+  constructor() { super("superseded"); }
+}
+
+let navigations = 0;
+export function navigated() { navigations += 1; }
+
 export function newKey() {
   return crypto.randomUUID ? crypto.randomUUID()
     : String(Date.now()) + Math.random().toString(16).slice(2);
@@ -46,6 +55,7 @@ export function newKey() {
 
 // -> {status, data, date}: date is the server's Date header (for the server clock offset).
 export async function api(method, path, body, options = {}) {
+  const asked = navigations;
   const headers = { Accept: "application/json" };
   const bearer = token.get();
   if (bearer) headers.Authorization = "Bearer " + bearer;
@@ -70,6 +80,8 @@ export async function api(method, path, body, options = {}) {
     if (response.status === 401 && bearer) token.clear();
     throw new ApiError(response.status, data);
   }
+  // Only reads: a write's answer always reaches its caller (a saved answer must be known).
+  if (method === "GET" && asked !== navigations) throw new Superseded();
   return { status: response.status, data, date: response.headers.get("Date") };
 }
 

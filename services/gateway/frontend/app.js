@@ -2,7 +2,7 @@
 // area's module is loaded when one of its pages is first opened, so a candidate's phone never
 // downloads the admin or pembinaan pages (the first page stays small on a slow connection).
 // Every page calls the same /api/v1 routes as any other client.
-import { ApiError, token } from "./api.js";
+import { ApiError, navigated, Superseded, token } from "./api.js";
 import { accountPages } from "./accounts.js";
 import { go, h, homeOf, show } from "./dom.js";
 
@@ -68,6 +68,7 @@ function nav() {
 }
 
 async function route() {
+  navigated();
   nav();
   const { path, query } = params();
   try {
@@ -75,6 +76,7 @@ async function route() {
     if (!page) { show(h("h1", { text: "Halaman tidak ditemukan" }), h("a", { href: "#/", text: "Ke beranda" })); return; }
     await page({ query });
   } catch (error) {
+    if (error instanceof Superseded) return; // the user moved on: the new page draws
     if (error instanceof ApiError && error.status === 401) { go("#/masuk"); return; }
     show(h("h1", { text: "Terjadi kesalahan" }), h("p", { class: "msg error", role: "alert", text: error.message }));
   }
