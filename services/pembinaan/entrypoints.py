@@ -293,6 +293,12 @@ class PembinaanService(HealthCheck):
                         pb.PembinaanRequest)
 
     @grpc
+    @rpc(roles=PEMBINAAN)
+    def ListEscalationTargets(self, request, identity, uow):
+        return to_proto(requests.escalation_targets(uow, identity, request.request_id),
+                        pb.TeamList)
+
+    @grpc
     @rpc(roles=REQUESTERS, idempotent=True)
     def TransitionRequest(self, request, identity, uow):
         return to_proto(requests.transition(uow, identity, **from_proto(request)),

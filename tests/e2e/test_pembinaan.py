@@ -200,6 +200,9 @@ def test_a_non_bps_request_is_escalated_confirmed_and_documented(base_url, mail_
                                   "note": "mohon ditindaklanjuti"}), 200)
     mail_sink.wait_for(member.email, "Permintaan pembinaan statistik sektoral")
     assert head.post(path, json={"to": "capacity_confirmed"}).status_code == 403
+    targets = created(member.get(f"{P}/requests/{asked['id']}/escalation-targets"), 200)
+    assert [team["id"] for team in targets["items"]] == [provinsi["id"]]  # one level up
+    assert head.get(f"{P}/requests/{asked['id']}/escalation-targets").status_code == 403
     created(member.post(path, json={"to": "escalated", "team_id": provinsi["id"],
                                     "note": "lintas satuan kerja"}), 200)
     mail = mail_sink.wait_for(people["prov"].email, "Permintaan pembinaan statistik sektoral")

@@ -308,6 +308,7 @@ def test_a_request_moves_through_its_flow_and_refusals_are_explained(
     member = p.account(base_url, "pembina")
     team = p.team(sekretariat, REQUEST_YEAR, "kabkot", "3528", "Tim Pembina Permintaan",
                   members=((member, "ketua"),))
+    provinsi = p.team(sekretariat, REQUEST_YEAR, "provinsi", "3500", "Tim Pembina Jatim Permintaan")
     lokus = p.lokus(sekretariat, team["id"], "pemda_kabkot", "3528", "Pemkab Permintaan")
     done = created(member.post(f"{P}/lokus/{lokus['id']}/activities", json=p.activity(
         date.today(), inisiatif="non_bps", bentuk="audiensi")))
@@ -337,6 +338,9 @@ def test_a_request_moves_through_its_flow_and_refusals_are_explained(
     sign_in(page, base_url, member.email)
     page.locator("#nav").get_by_role("link", name="Permintaan").click()
     page.get_by_role("link", name=subject).click()
+    # An escalation offers the team one level up (the service says which), not an id to type.
+    escalation = page.locator("form[data-step=escalated]")
+    expect(escalation.get_by_label("Tim satu tingkat di atas")).to_contain_text(provinsi["name"])
     stale = desk.new_page()
     stale.goto(page.url)
     expect(stale.locator("#request-status")).to_have_text("Didisposisikan ke tim")

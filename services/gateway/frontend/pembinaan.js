@@ -618,8 +618,15 @@ async function requestPage({ query }) {
   const request = (await api("GET", `${P}/requests/${id}`)).data;
   const reload = () => go(`#/pembinaan/permintaan/detail?id=${id}`);
   const steps = NEXT[request.status] || [];
-  const teams = steps.some((s) => s === "disposed" || s === "escalated") && isSekretariat()
-    ? await all(`${P}/teams`).catch(() => []) : [];
+  // The teams to choose from: any team for a disposition (the sekretariat's list), the
+  // teams one level up for an escalation (the service says which).
+  const choices = {
+    disposed: steps.includes("disposed") && isSekretariat()
+      ? await all(`${P}/teams`).catch(() => []) : [],
+    escalated: steps.includes("escalated") && request.team_id
+      ? await api("GET", `${P}/requests/${id}/escalation-targets`).then((r) => r.data.items, () => [])
+      : [],
+  };
   const activities = steps.includes("documented") ? await documentedChoices(request) : [];
   const holder = request.team_id ? await api("GET", `${P}/teams/${request.team_id}`)
     .then((r) => `${r.data.name} (${label(LEVELS, r.data.level)} ${r.data.unit_code})`).catch(() => request.team_id) : null;
@@ -627,6 +634,7 @@ async function requestPage({ query }) {
   const stepForm = (to) => {
     const fields = [input("Catatan", "note")];
     if (to === "disposed" || to === "escalated") {
+      const teams = choices[to];
       fields.unshift(teams.length
         ? select(to === "disposed" ? "Tim tujuan" : "Tim satu tingkat di atas", "team_id",
           teams.map((t) => [t.id, `${t.name} (${label(LEVELS, t.level)} ${t.unit_code}, ${t.year})`]))

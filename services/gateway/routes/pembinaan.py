@@ -396,6 +396,14 @@ class PembinaanRoutes(Backends):
             request_id=call.path_args["request_id"]), metadata=call.metadata, timeout=TIMEOUT)
         return 200, _request(kept)
 
+    @route("GET", f"{PREFIX}/requests/<string:request_id>/escalation-targets", summary="The "
+           "teams the request may be escalated to: one level up of its team, same year",
+           tag=TAG, roles=PEMBINAAN, responses={200: s.TeamListOut})
+    def pembinaan_escalation_targets(self, call: Call):
+        reply = self.pembinaan.ListEscalationTargets(pem.GetRequestRequest(
+            request_id=call.path_args["request_id"]), metadata=call.metadata, timeout=TIMEOUT)
+        return 200, _listed(reply, _team)
+
     @route("POST", f"{PREFIX}/requests/<string:request_id>/transitions", summary="Move a "
            "request on: disposed (with team_id), capacity_confirmed, escalated (team_id one "
            "level up), in_progress, documented (with activity_id)", tag=TAG, roles=REQUESTERS,

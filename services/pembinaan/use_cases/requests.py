@@ -4,6 +4,7 @@ transition is kept with who, when and note in an append-only history and publish
 disposition or escalation)."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from services.pembinaan.domain.errors import Invalid, RequestUnknown
@@ -18,7 +19,7 @@ from services.pembinaan.domain.requests import (
     check_note,
     check_transition,
 )
-from services.pembinaan.domain.teams import is_one_level_up
+from services.pembinaan.domain.teams import LEVEL_ABOVE, is_one_level_up
 from services.pembinaan.use_cases import access
 from services.shared.contracts.errors import NotInScope
 from services.shared.contracts.events import REQUEST_TRANSITIONED
@@ -88,6 +89,21 @@ def get_request(uow, identity: Identity, request_id: str) -> dict:
     if request is None or not _visible(uow, identity, request):
         raise RequestUnknown()
     return _reply(request, uow.requests.history([request_id])[request_id])
+
+
+def escalation_targets(uow, identity: Identity, request_id: str) -> dict:
+    """The teams the request may be escalated to: one level up of the team it is with, in the
+    same year (kabkot -> its own province's team -> the direktorat teams); none for a request
+    with no team yet or with a direktorat team."""
+    request = uow.requests.get(request_id)
+    if request is None or not _visible(uow, identity, request):
+        raise RequestUnknown()
+    current = uow.teams.get(request.team_id) if request.team_id else None
+    if current is None or LEVEL_ABOVE[current.level] is None:
+        return {"items": [], "total": 0}
+    teams, _ = uow.teams.list(current.year, None)
+    found = [dataclasses.asdict(team) for team in teams if is_one_level_up(current, team)]
+    return {"items": found, "total": len(found)}
 
 
 def transition(uow, identity: Identity, request_id: str, to: str, note: str | None,

@@ -172,3 +172,26 @@ def test_the_notifier_mails_dispositions_and_escalations_only(uow, world):
     body = uow.mail[0]["body"]
     assert body.startswith("Yth. Tim Pembina Pamekasan,")
     assert "B-12/2025" in body and "03-02-2025" in body and "Catatan" not in body
+
+
+def test_the_escalation_targets_are_the_teams_one_level_up(uow, world):
+    request = new_request(uow)
+    make_team(uow, year=2026, level="provinsi", unit_code="3500", name="Tim Jatim 2026",
+              members=())  # another year: never a target
+    assert requests.escalation_targets(uow, SEKRETARIAT, request["id"])["items"] == []  # no team
+    step(uow, HEAD_3528, request["id"], "disposed", None, world["kabkot"]["id"])
+    targets = requests.escalation_targets(uow, KETUA, request["id"])
+    assert [team["id"] for team in targets["items"]] == [world["provinsi"]["id"]]  # own province
+    step(uow, KETUA, request["id"], "escalated", None, world["provinsi"]["id"])
+    assert [team["id"] for team in requests.escalation_targets(uow, PROV, request["id"])[
+        "items"]] == [world["direktorat"]["id"]]
+    step(uow, PROV, request["id"], "escalated", None, world["direktorat"]["id"])
+    assert requests.escalation_targets(uow, DIREKTORAT, request["id"]) == {
+        "items": [], "total": 0}  # the last level
+
+
+def test_a_pembina_who_never_held_the_request_learns_nothing_of_it(uow, world):
+    request = new_request(uow)
+    step(uow, HEAD_3528, request["id"], "disposed", None, world["kabkot"]["id"])
+    with pytest.raises(RequestUnknown):
+        requests.escalation_targets(uow, OUTSIDER, request["id"])
