@@ -18,24 +18,20 @@ from nameko_grpc.errors import GrpcError
 
 from services.shared.platform import rpc as rpc_module
 from services.shared.platform.database import (
-    add_platform_tables,
     create_engine,
     normalise_url,
     session_factory,
 )
 from services.shared.platform.rpc import rpc
-from services.shared.platform.unit_of_work import SqlUnitOfWork
 from tests.support.infra import postgres_databases
-
-metadata = sa.MetaData()
-things = sa.Table("things", metadata, sa.Column("id", sa.Integer, primary_key=True))
-TABLES = add_platform_tables(metadata)
-SERVING = health_pb2.HealthCheckResponse(status=health_pb2.HealthCheckResponse.SERVING)
-
-
-class UnitOfWork(SqlUnitOfWork):
-    producer = "things"
-    tables = TABLES
+from tests.support.rpc_service import (
+    SERVING,
+    TABLES,
+    UnitOfWork,
+    metadata,
+    rpc_context,
+    things,
+)
 
 
 class Service:
@@ -56,11 +52,7 @@ class Service:
         return SERVING
 
 
-def context(seconds_left: float | None, key: str | None = None):
-    deadline = None if seconds_left is None else time.monotonic() + seconds_left
-    metadata = [("idempotency-key", key)] if key else []
-    return SimpleNamespace(request_stream=SimpleNamespace(deadline=deadline),
-                           invocation_metadata=lambda: metadata)
+context = rpc_context
 
 
 def call(service, ctx):

@@ -17,25 +17,14 @@ from nameko_grpc.errors import GrpcError
 
 from services.shared.platform import database
 from services.shared.platform.database import (
-    add_platform_tables,
     create_engine,
     normalise_url,
     session_factory,
     unit_of_work,
 )
 from services.shared.platform.rpc import HealthCheck, rpc
-from services.shared.platform.unit_of_work import SqlUnitOfWork
 from tests.support.infra import TEST_DATABASE_URL, postgres_databases, wait_until
-
-metadata = sa.MetaData()
-things = sa.Table("things", metadata, sa.Column("id", sa.Integer, primary_key=True))
-TABLES = add_platform_tables(metadata)
-SERVING = health_pb2.HealthCheckResponse(status=health_pb2.HealthCheckResponse.SERVING)
-
-
-class UnitOfWork(SqlUnitOfWork):
-    producer = "things"
-    tables = TABLES
+from tests.support.rpc_service import SERVING, UnitOfWork, metadata, rpc_context, things
 
 
 class Service(HealthCheck):
@@ -56,9 +45,7 @@ class Service(HealthCheck):
 
 
 def context(key: str | None = None):
-    metadata = [("idempotency-key", key)] if key else []
-    return SimpleNamespace(request_stream=SimpleNamespace(deadline=None),
-                           invocation_metadata=lambda: metadata)
+    return rpc_context(None, key)
 
 
 @pytest.fixture(autouse=True)
