@@ -62,6 +62,8 @@ def ranking_reply(ranking: dict) -> pb.Ranking:
             mitra_elsewhere=item["mitra_elsewhere"])
         if item["rank"] is not None:
             message.rank = item["rank"]
+        if item["interview_score"] is not None:
+            message.interview_score = item["interview_score"]
         return message
     return pb.Ranking(items=[entry(item) for item in ranking["items"]],
                       below_minimum=[entry(item) for item in ranking["below_minimum"]],

@@ -72,6 +72,7 @@ def test_criteria_ranking_top_n_and_the_announcement_on_time(base_url, mail_sink
         (ids[0], 1, 90.0, 90.0, "pending"), (ids[1], 2, 80.0, 80.0, "pending"),
         (ids[2], 3, 70.0, 70.0, "pending")]
     assert ranking["total"] == 3
+    assert {i["interview_score"] for i in ranking["items"]} == {None}  # none entered
     assert [(i["application_id"], i["rank"], i["total"]) for i in ranking["below_minimum"]] \
         == [(ids[3], None, 40.0)]
     first = ranking["items"][0]

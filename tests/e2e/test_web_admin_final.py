@@ -215,7 +215,8 @@ def test_the_admin_runs_the_test_and_the_final_selection_in_the_browser(
     assert "40,00" in below.nth(0).text_content()
     assert "Formasi 2 · diterima 0 · sisa 2" in page.locator("#positions-state").text_content()
 
-    # An interview score, entered in the row.
+    # An interview score, entered in the row (none entered is empty, not a 0).
+    assert page.locator(f"#iv-{ids['Budi Santoso']}").input_value() == ""
     page.locator(f"#iv-{ids['Budi Santoso']}").fill("75")
     page.get_by_role("button", name="Simpan nilai wawancara Budi Santoso").click()
     page.get_by_text("Nilai wawancara Budi Santoso tersimpan").wait_for()

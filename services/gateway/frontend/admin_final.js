@@ -115,7 +115,7 @@ function interviewCell(state, entry) {
   const id = "iv-" + entry.application_id;
   const box = h("span", { class: "msg", role: "status" });
   const input = h("input", { type: "number", id, min: 0, max: 100, step: "any", inputmode: "decimal",
-    class: "ax-narrow", value: entry.components.interview ?? "" });
+    class: "ax-narrow", value: entry.interview_score ?? "", placeholder: "belum ada" });
   const save = h("button", { type: "button", class: "secondary ax-small", text: "Simpan",
     "aria-label": "Simpan nilai wawancara " + entry.full_name, onclick: async () => {
       save.disabled = true;
@@ -127,7 +127,10 @@ function interviewCell(state, entry) {
         save.disabled = false;
       }
     } });
-  if (state.decided[entry.application_id] || state.announced) return String(number(entry.components.interview));
+  if (state.decided[entry.application_id] || state.announced) {
+    return entry.interview_score === null || entry.interview_score === undefined
+      ? "belum ada" : String(number(entry.interview_score));
+  }
   return h("span", { class: "ax-inline" },
     h("label", { for: id, class: "sr-only", text: "Nilai wawancara " + entry.full_name }), input, save, box);
 }

@@ -21,6 +21,8 @@ def _ranked(entry, names: list[str]) -> dict:
             "rank": entry.rank if entry.HasField("rank") else None, "total": entry.total,
             "components": dict(zip(names, entry.components, strict=True)),
             "test_score": entry.test_score, "final_status": entry.final_status,
+            "interview_score": (entry.interview_score if entry.HasField("interview_score")
+                                else None),
             "mitra_elsewhere": list(entry.mitra_elsewhere)}
 
 

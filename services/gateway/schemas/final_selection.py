@@ -80,6 +80,9 @@ class RankedCandidateOut(Schema):
     components = fields.Dict(keys=fields.String(), values=fields.Float(),
                              metadata={"description": "each component 0-100"})
     test_score = fields.Float()
+    interview_score = fields.Float(allow_none=True, metadata={
+        "description": "the interview score as entered; null when none was entered (its "
+                       "component is then 0)"})
     final_status = fields.String(metadata={"enum": ["pending", "accepted", "rejected",
                                                     "withdrawn"]})
     mitra_elsewhere = fields.List(fields.String(), metadata={

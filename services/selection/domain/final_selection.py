@@ -222,6 +222,7 @@ class RankedCandidate:
     components: dict[str, float]
     test_score: float
     final_status: str
+    interview_score: float | None = None  # as entered; None: none entered (the component: 0)
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,8 @@ def _first(row: tuple) -> tuple:
 def _entry(row: tuple, number: int | None) -> RankedCandidate:
     _, facts, components, total, test_score = row
     return RankedCandidate(facts.application_id, facts.registration_number, facts.full_name,
-                           number, total, components, test_score, _admin_final_status(facts))
+                           number, total, components, test_score, _admin_final_status(facts),
+                           facts.interview)
 
 
 def top_undecided(ranking: Ranking, count: int) -> list[str]:

@@ -108,6 +108,7 @@ def _entry(entry: RankedCandidate, elsewhere: dict[str, list[str]] | None = None
             "registration_number": entry.registration_number, "full_name": entry.full_name,
             "rank": entry.rank, "total": entry.total, "components": entry.components,
             "test_score": entry.test_score, "final_status": entry.final_status,
+            "interview_score": entry.interview_score,
             "mitra_elsewhere": (elsewhere or {}).get(entry.application_id, [])}
 
 

@@ -153,6 +153,13 @@ def test_the_ranking_comes_in_pages_cut_from_the_whole_order(activity):
 
 def test_an_interview_score_moves_the_ranking(activity):
     criteria(activity, weights={"test_score": 1, "interview": 1})
+    entries = ranking(activity, ADMIN, "act-1")["items"]
+    assert {entry["interview_score"] for entry in entries} == {None}  # none entered yet
+    assert set_interview_score(activity, ADMIN, "app-4", 0, now=BEFORE)["score"] == 0.0
+    entries = {entry["application_id"]: entry for entry in ranking(activity, ADMIN, "act-1")[
+        "items"]}
+    assert entries["app-4"]["interview_score"] == 0.0  # entered as 0: not "none entered"
+    assert entries["app-4"]["components"]["interview"] == 0.0
     assert set_interview_score(activity, ADMIN, "app-4", 100, now=BEFORE) == {
         "application_id": "app-4", "score": 100.0}
     assert order(ranking(activity, ADMIN, "act-1"))[0] == "app-4"  # (60 + 100) / 2 = 80
