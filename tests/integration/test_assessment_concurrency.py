@@ -46,13 +46,16 @@ from services.shared.contracts.identity import Identity
 from services.shared.ops.migrate import upgrade
 from services.shared.platform.database import (
     create_engine,
-    normalise_url,
     session_factory,
     unit_of_work,
     utcnow,
 )
 from services.shared.platform.problems import status_of
-from tests.support.infra import TEST_DATABASE_URL, postgres_databases, wait_until
+from tests.support.infra import (
+    database_copy,
+    postgres_databases,
+    wait_until,
+)
 
 WORKERS = 16  # threads and connections at once: PostgreSQL allows 100 to all the tests running
 SATKER = "3528"
@@ -77,23 +80,15 @@ def template_url():
 @pytest.fixture
 def engine(template_url):
     """An engine on a fresh copy of the template, with a warm connection for every worker."""
-    template = normalise_url(template_url)
-    name = f"{template.database}_{uuid.uuid4().hex[:6]}"
-    admin = sa.create_engine(normalise_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
-    engine = create_engine(
-        template.set(database=name).render_as_string(hide_password=False), pool_size=WORKERS)
-    try:
-        warm = [engine.connect() for _ in range(WORKERS)]
-        for connection in warm:
-            connection.close()
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with database_copy(template_url) as url:
+        engine = create_engine(url, pool_size=WORKERS)
+        try:
+            warm = [engine.connect() for _ in range(WORKERS)]
+            for connection in warm:
+                connection.close()
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -44,13 +43,16 @@ from services.shared.contracts.identity import Identity
 from services.shared.ops.migrate import alembic_config, upgrade
 from services.shared.platform.database import (
     create_engine,
-    normalise_url,
     session_factory,
     unit_of_work,
 )
 from services.shared.platform.problems import status_of
 from tests.service.selection.events import activity_event, application_submitted, attempt_completed
-from tests.support.infra import TEST_DATABASE_URL, postgres_databases, wait_until
+from tests.support.infra import (
+    database_copy,
+    postgres_databases,
+    wait_until,
+)
 
 WORKERS = 16
 ADMIN = Identity("admin-1", "admin_satker", "3528")
@@ -68,20 +70,12 @@ def template_url():
 
 @pytest.fixture
 def engine(template_url):
-    template = normalise_url(template_url)
-    name = f"{template.database}_{uuid.uuid4().hex[:6]}"
-    admin = sa.create_engine(normalise_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
-    engine = create_engine(
-        template.set(database=name).render_as_string(hide_password=False), pool_size=WORKERS)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with database_copy(template_url) as url:
+        engine = create_engine(url, pool_size=WORKERS)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture

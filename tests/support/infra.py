@@ -70,6 +70,24 @@ def postgres_databases(names: list[str]):
 
 
 @contextmanager
+def database_copy(template_url: str):
+    """A fresh copy of a migrated database (``CREATE DATABASE ... TEMPLATE``: a test starts
+    from the migrated schema without running the migrations again); yields its URL and drops
+    it afterwards."""
+    template = normalise_url(template_url)
+    name = f"{template.database}_{uuid.uuid4().hex[:6]}"
+    admin = sa.create_engine(normalise_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
+    try:
+        yield template.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@contextmanager
 def rabbitmq_vhost():
     """A vhost of our own, so a developer's running system never sees test events."""
     vhost = f"bps-test-{uuid.uuid4().hex[:8]}"
