@@ -51,29 +51,26 @@ def team(uow, identity: Identity, team_id: str, write: bool = False) -> Team:
     raise NotTeamMember()
 
 
-def lokus(uow, identity: Identity, lokus_id: str, write: bool = False) -> Lokus:
-    """A lokus of the caller's team: another team's is as unknown as none (404); the
-    sekretariat reads every lokus and writes none (403)."""
-    found = uow.lokus.get(lokus_id)
+def _of_a_team(uow, identity: Identity, found, unknown: type[Exception], write: bool):
+    """``found`` (a lokus or a record, None when there is none) if the caller may reach it: a
+    member of its team reads and writes it, the sekretariat reads it and writes nothing (403);
+    for anyone else another team's is as unknown as none (404)."""
     if found is None:
-        raise LokusUnknown()
+        raise unknown()
     if is_member(uow, identity, found.team_id):
         return found
     if is_sekretariat(identity):
         if write:
             raise NotTeamMember()
         return found
-    raise LokusUnknown()
+    raise unknown()
+
+
+def lokus(uow, identity: Identity, lokus_id: str, write: bool = False) -> Lokus:
+    """A lokus of the caller's team (see _of_a_team)."""
+    return _of_a_team(uow, identity, uow.lokus.get(lokus_id), LokusUnknown, write)
 
 
 def record(uow, identity: Identity, kind: str, record_id: str, write: bool = False) -> Stored:
-    found = uow.records.get(kind, record_id)
-    if found is None:
-        raise RecordUnknown()
-    if is_member(uow, identity, found.team_id):
-        return found
-    if is_sekretariat(identity):
-        if write:
-            raise NotTeamMember()
-        return found
-    raise RecordUnknown()
+    """A record of the caller's team (see _of_a_team)."""
+    return _of_a_team(uow, identity, uow.records.get(kind, record_id), RecordUnknown, write)
