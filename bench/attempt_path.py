@@ -80,7 +80,7 @@ def rpc_saver(factory, owner: Identity, attempt_id: str, questions: list[str]):
     from types import SimpleNamespace
 
     import assessment_pb2 as pb
-    from services.assessment.entrypoints import AssessmentService
+    from services.assessment.entrypoints import AttemptCalls
     from services.assessment.persistence.unit_of_work import AssessmentUnitOfWork as Uow
     from services.shared.platform import token_state
     from services.shared.platform.identity import issue_token
@@ -98,7 +98,7 @@ def rpc_saver(factory, owner: Identity, attempt_id: str, questions: list[str]):
         context = SimpleNamespace(
             request_stream=SimpleNamespace(deadline=time.monotonic() + 15),
             invocation_metadata=lambda: metadata)
-        AssessmentService.SaveAnswer(service, pb.SaveAnswerRequest(
+        AttemptCalls.SaveAnswer(service, pb.SaveAnswerRequest(
             attempt_id=attempt_id, question_id=questions[i % len(questions)],
             option_index=i % 4, client_address="127.0.0.1"), context)
     return save
@@ -110,7 +110,7 @@ def main() -> int:
     parser.add_argument("--saves", type=int, default=2000)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--rpc", action="store_true",
-                        help="also time the save through AssessmentService.SaveAnswer")
+                        help="also time the save through AttemptCalls.SaveAnswer")
     args = parser.parse_args()
     name = "attempt_path_" + uuid.uuid4().hex[:8]
     server = sa.create_engine(normalise_url(SERVER), isolation_level="AUTOCOMMIT")

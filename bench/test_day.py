@@ -6,7 +6,8 @@ What it does
 0. The system. Without ``--base-url`` it starts its own, as the end-to-end tests do
    (``tests/support/infra.py``): fresh PostgreSQL databases (dropped afterwards), a RabbitMQ
    vhost of its own, a temporary ``BPS_VAR_DIR``, ``BPS_PORT_OFFSET=-30000`` (gRPC on
-   20051-20054), ``GATEWAY_PORT=18300``, its own ``JWT_SECRET`` and superadmin, every process
+   20051-20055), ``GATEWAY_PORT=18300``, ``ATTEMPT_GATEWAY_PORT=18301``, its own
+   ``JWT_SECRET`` and superadmin, every process
    through the launcher; it stops it all at the end. Any other setting in the environment
    (``MAX_WORKERS``, ``GRPC_SELECT_TIMEOUT``...) reaches the processes. With ``--base-url``
    the operator runs the system; the script then needs the assessment and registration
@@ -46,6 +47,9 @@ What it does
    the phase (successful saves / the phase's wall time), over the saving window (first to
    last save) and the best second. Then two checks in assessment's database: one
    ``answer_log`` row per successful save, and every submitted attempt submitted.
+   The attempt routes (``/api/v1/attempts/``: saves, submits) go to the attempt gateway, as
+   the Ingress's path rule sends them in a cluster (``--attempt-url``: ``gateway`` for the
+   nameko gateway, or a URL); everything else to the gateway.
 3. Phase 2, throughput at a fixed concurrency, as ``/work/shared/bench/monolith/run.sh``
    measures: ``wrk -t2 -c20 -d8s --latency`` on (a) the bare hop ``GET /api/v1/ops/ping``
    (one empty gRPC call gateway -> registration) and (b) the answer save, with
@@ -121,7 +125,7 @@ MONOLITH = Path("/work/shared/bench/monolith/run.sh")
 SAVE_LUA = Path(__file__).resolve().parent / "test_day_save.lua"
 SATKER = "3528"
 QUESTIONS = 40
-PROFILED = ("gateway", "assessment")
+PROFILED = ("gateway", "assessment", "attempt-gateway", "attempt-server")
 
 
 # -- small helpers ---------------------------------------------------------------------------
@@ -227,6 +231,7 @@ def own_system(stack: contextlib.ExitStack, tmp: Path, logs: Path | None):
     env.update({
         "BPS_VAR_DIR": str(tmp / "var"), "BPS_PORT_OFFSET": "-30000",
         "GATEWAY_PORT": env.get("GATEWAY_PORT") or "18300", "AMQP_URI": amqp_uri,
+        "ATTEMPT_GATEWAY_PORT": env.get("ATTEMPT_GATEWAY_PORT") or "18301",
         "SUPERADMIN_EMAIL": "root@bps.go.id", "SUPERADMIN_PASSWORD": "superadmin-secret",
         "JWT_SECRET": uuid.uuid4().hex + uuid.uuid4().hex,
         "JWT_TTL_SECONDS": "86400",  # the seeded tokens outlive the longest run
@@ -235,6 +240,8 @@ def own_system(stack: contextlib.ExitStack, tmp: Path, logs: Path | None):
         # hour later, after the run, instead of five times during it.
         "EVENT_RETRY_DELAYS_MS": env.get("EVENT_RETRY_DELAYS_MS") or "3600000",
     })
+    env.pop("ATTEMPT_SERVER_GRPC_PORT", None)
+    env.pop("ATTEMPT_SERVER_GRPC_TARGET", None)
     for service in SERVICES:  # the offset picks the ports; a target set outside must not win
         env.pop(f"{service.upper()}_GRPC_PORT", None)
         env.pop(f"{service.upper()}_GRPC_TARGET", None)
@@ -403,9 +410,10 @@ class Journeys:
     with its think time."""
 
     def __init__(self, args, base_url: str, session_id: str, tokens: list[str],
-                 deadline: Deadline):
+                 deadline: Deadline, attempt_url: str | None = None):
         self.args, self.base_url, self.session_id, self.deadline = (args, base_url, session_id,
                                                                     deadline)
+        self.attempt_url = attempt_url or base_url  # where /api/v1/attempts/ goes
         self.rng = random.Random(args.seed)
         self.rng_lock = threading.Lock()
         self.stats = Stats()
@@ -454,6 +462,8 @@ class Journeys:
 
     def work(self) -> None:
         client = Http(self.base_url, self.args.request_timeout)
+        attempts = (client if self.attempt_url == self.base_url
+                    else Http(self.attempt_url, self.args.request_timeout))
         try:
             while True:
                 item = self.ready.get()
@@ -462,11 +472,12 @@ class Journeys:
                 if self.deadline.expired():
                     self.finish(item[1], "deadline: --timeout reached before the request")
                     continue
-                self.step(client, *item)
+                self.step(client, attempts, *item)
         finally:
             client.close()
+            attempts.close()
 
-    def step(self, client: Http, due: float, candidate: Candidate) -> None:
+    def step(self, client: Http, attempts: Http, due: float, candidate: Candidate) -> None:
         answers = self.args.answers
         if candidate.step == 0:
             route, method = R_BOOK, "POST"
@@ -487,7 +498,8 @@ class Journeys:
             path, body = f"{API}/attempts/{candidate.attempt_id}/submit", {}
         sent = time.perf_counter()
         try:
-            status, data = client.request(method, path, candidate.token, body)
+            status, data = (attempts if path.startswith(f"{API}/attempts/") else client).request(
+                method, path, candidate.token, body)
         except Exception as error:  # a transport error counts as this route's error
             self.stats.record(route, due, sent, time.perf_counter(), type(error).__name__)
             self.finish(candidate, f"{route} -> {type(error).__name__}: {error}"[:300])
@@ -693,13 +705,19 @@ def parse_wrk(output: str) -> dict:
 
 
 def cpu_seconds(pid: int) -> float:
-    """utime + stime of a process, seconds."""
+    """utime + stime of a process and of its living children (the attempt gateway's gunicorn
+    workers), seconds."""
     try:
         with open(f"/proc/{pid}/stat") as handle:
             fields = handle.read().rsplit(") ", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (FileNotFoundError, IndexError, ValueError):
         return 0.0
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            children += [int(child) for child in task.read_text().split()]
+    return own + sum(cpu_seconds(child) for child in children)
 
 
 def postgres_cpu() -> float:
@@ -751,11 +769,12 @@ def run_wrk(args, url: str, name: str, pids: dict, lua: tuple[Path, Path] | None
     samplers = []
     if profile_dir is not None:
         spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
-        for process in PROFILED:
+        for process in (p for p in PROFILED if p in pids):
             samplers.append(subprocess.Popen(
                 [spy, "record", "--pid", str(pids[process]), "--nonblocking", "--format",
                  "raw", "--nolineno", "--rate", "200", "--duration", str(args.wrk_duration),
-                 "-o", str(profile_dir / f"{process}.txt")],
+                 "-o", str(profile_dir / f"{process}.txt"),
+                 *(["--subprocesses"] if process == "attempt-gateway" else [])],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
     before = {process: cpu_seconds(pid) for process, pid in pids.items()}
     pg_before, busy_before = postgres_cpu(), machine_busy()
@@ -1015,6 +1034,9 @@ def parse_args(argv=None):
                         help="with --base-url: registration's PostgreSQL database")
     parser.add_argument("--jwt-secret", default=os.environ.get("JWT_SECRET"),
                         help="with --base-url: the system's JWT_SECRET")
+    parser.add_argument("--attempt-url", default=None,
+                        help="where /api/v1/attempts/ goes: a URL, or 'gateway' (the nameko "
+                        "gateway); default: the started system's attempt gateway")
     parser.add_argument("--superadmin-email", default="root@bps.go.id")
     parser.add_argument("--superadmin-password", default="superadmin-secret")
     parser.add_argument("--candidates", type=int, default=2000, help="default %(default)s")
@@ -1085,6 +1107,17 @@ def main(argv=None) -> int:
         return run(args, base_url, urls, secret, system)
 
 
+def attempt_url_of(args, base_url: str, system) -> str:
+    """Where the attempt routes (/api/v1/attempts/: save, submit) go: ``--attempt-url``;
+    ``gateway``: the nameko gateway with the rest; by default the attempt gateway of the
+    system this script started (the Ingress's path rule in a deployment), else the gateway."""
+    if args.attempt_url == "gateway":
+        return base_url
+    if args.attempt_url:
+        return args.attempt_url.rstrip("/")
+    return system.attempt_gateway_url if system is not None else base_url
+
+
 def run(args, base_url: str, urls: dict[str, str], secret: str, system) -> int:
     database_url = urls["assessment"]
     total = args.candidates + args.wrk_attempts
@@ -1103,8 +1136,9 @@ def run(args, base_url: str, urls: dict[str, str], secret: str, system) -> int:
         return 2
     print(f"session {made['session_id']}: phase 1, {args.candidates} candidates over "
           f"{args.ramp} s ...", flush=True)
+    attempt_url = attempt_url_of(args, base_url, system)
     journeys = Journeys(args, base_url, made["session_id"], tokens[:args.candidates],
-                        Deadline(args.timeout))
+                        Deadline(args.timeout), attempt_url)
     waits = WaitSampler(database_url)
     waits.start()
     try:
@@ -1138,7 +1172,7 @@ def run(args, base_url: str, urls: dict[str, str], secret: str, system) -> int:
         # drifts over seconds, weighs on both routes of each pair alike.
         for round_ in range(args.wrk_rounds):
             hop = run_wrk(args, f"{base_url}{API}/ops/ping", "hop", pids, idle=idle)
-            save = run_wrk(args, base_url, "answer_save", pids, (SAVE_LUA, cohort),
+            save = run_wrk(args, attempt_url, "answer_save", pids, (SAVE_LUA, cohort),
                            args.profile if round_ == 0 else None, idle=idle)
             if round_ == 0:
                 wrk["hop"], wrk["save"] = hop, save
@@ -1166,7 +1200,8 @@ def run(args, base_url: str, urls: dict[str, str], secret: str, system) -> int:
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                     "python": platform.python_version()},
-        "settings": {"base_url": base_url, "candidates": args.candidates, "ramp": args.ramp,
+        "settings": {"base_url": base_url, "attempt_url": attempt_url,
+                     "candidates": args.candidates, "ramp": args.ramp,
                      "think": list(args.think), "answers": args.answers,
                      "concurrency": args.concurrency, "wrk_attempts": args.wrk_attempts,
                      "wrk_threads": args.wrk_threads, "wrk_connections": args.wrk_connections,

@@ -43,6 +43,43 @@ TIMEKEEPER = timekeeper_settings()
 ADMINS_AND_MITRA = ADMIN_ROLES + MITRA
 
 
+class AttemptCalls:
+    """The candidate's attempt (proto service ``Attempts``): start or resume, save an answer,
+    submit, read. Test day's hot path: served by the official grpcio server in a process of
+    plain threads (attempt_server.py), not by the nameko service below."""
+
+    db: Database
+    unit_of_work = AssessmentUnitOfWork
+
+    @rpc(roles=MITRA)
+    def StartAttempt(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(attempts.start_attempt(uow, identity, asked["session_id"]), pb.Attempt)
+
+    @rpc(roles=MITRA)
+    def SaveAnswer(self, request, identity, uow):
+        # Test day's hot path: the fields as they are, not through the generic JSON-based
+        # conversion (which cost more than the use case's own Python).
+        saved = attempts.save_answer(uow, identity, request.attempt_id, request.question_id,
+                                     request.option_index, request.client_address)
+        return pb.AnswerSaved(attempt_id=saved["attempt_id"], question_id=saved["question_id"],
+                              option_index=saved["option_index"],
+                              saved_at=saved["saved_at"].isoformat(),
+                              seconds_left=saved["seconds_left"])
+
+    @rpc(roles=MITRA)
+    def SubmitAttempt(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(attempts.submit_attempt(uow, identity, asked["attempt_id"]),
+                        pb.AttemptState)
+
+    @rpc(roles=MITRA)
+    def GetAttempt(self, request, identity, uow):
+        asked = from_proto(request)
+        return to_proto(attempts.get_attempt(uow, identity, asked["attempt_id"]),
+                        pb.AttemptState)
+
+
 class AssessmentService(HealthCheck):
     name = "assessment"
     db = Database("assessment")
@@ -64,20 +101,17 @@ class AssessmentService(HealthCheck):
         handle_once(self.db.sessions, self.unit_of_work, "assessment.on_activity_changed",
                     body, ActivityPayload(), activities.follow_activity)
 
-    # eager: the first run (and its outage credit) comes as the service starts.
+    # The heartbeat and the outage credit are the attempt server's (attempt_server.py): it is
+    # what candidates answer through. This closes attempts at their deadline and reports the
+    # no-shows, never while the heartbeat is stale.
     @timer(interval=TIMEKEEPER.interval_seconds, eager=True)
     @correlated
     def keep_time(self):
-        # Two transactions: the heartbeat (and outage credit) commits whatever the rest does.
         try:
             with unit_of_work(self.db.sessions) as session:
-                beaten = timekeeping.beat(
+                done = timekeeping.close_and_report(
                     self.unit_of_work(session), utcnow(),
                     timedelta(seconds=TIMEKEEPER.outage_threshold_seconds))
-            if beaten is not None and beaten[0] is not None:
-                log.info("timekeeper: an outage of %s credited to %d open attempts", *beaten)
-            with unit_of_work(self.db.sessions) as session:
-                done = timekeeping.close_and_report(self.unit_of_work(session), utcnow())
         except Exception:
             log.exception("timekeeper run failed; the next one tries again")
             return
@@ -140,38 +174,6 @@ class AssessmentService(HealthCheck):
     def BookSession(self, request, identity, uow):
         asked = from_proto(request)
         return to_proto(bookings.book_session(uow, identity, asked["session_id"]), pb.Booking)
-
-    @grpc
-    @rpc(roles=MITRA)
-    def StartAttempt(self, request, identity, uow):
-        asked = from_proto(request)
-        return to_proto(attempts.start_attempt(uow, identity, asked["session_id"]), pb.Attempt)
-
-    @grpc
-    @rpc(roles=MITRA)
-    def SaveAnswer(self, request, identity, uow):
-        # Test day's hot path: the fields as they are, not through the generic JSON-based
-        # conversion (which cost more than the use case's own Python).
-        saved = attempts.save_answer(uow, identity, request.attempt_id, request.question_id,
-                                     request.option_index, request.client_address)
-        return pb.AnswerSaved(attempt_id=saved["attempt_id"], question_id=saved["question_id"],
-                              option_index=saved["option_index"],
-                              saved_at=saved["saved_at"].isoformat(),
-                              seconds_left=saved["seconds_left"])
-
-    @grpc
-    @rpc(roles=MITRA)
-    def SubmitAttempt(self, request, identity, uow):
-        asked = from_proto(request)
-        return to_proto(attempts.submit_attempt(uow, identity, asked["attempt_id"]),
-                        pb.AttemptState)
-
-    @grpc
-    @rpc(roles=MITRA)
-    def GetAttempt(self, request, identity, uow):
-        asked = from_proto(request)
-        return to_proto(attempts.get_attempt(uow, identity, asked["attempt_id"]),
-                        pb.AttemptState)
 
     @grpc
     @rpc(roles=MITRA)

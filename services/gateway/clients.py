@@ -31,6 +31,7 @@ import weakref
 from urllib.parse import urlparse
 
 import eventlet
+import grpc
 from eventlet.semaphore import Semaphore
 from grpc import StatusCode
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -53,6 +54,7 @@ log = logging.getLogger(__name__)
 # past it). Read at start, as every setting.
 TIMEOUT = config.gateway_deadline_seconds()
 WAIT_FOR_CONNECTION_SECONDS = 3.0
+ATTEMPT_SERVER = "attempt-server"  # its name in /readyz's checks and the busy answer
 PING_DATA = b"keepaliv"  # HTTP/2 PING carries 8 opaque bytes
 
 
@@ -199,8 +201,8 @@ class ServiceClient(GrpcProxy):
     with ``limited`` counts its calls against the service's slots; the health clients do not
     (readiness must see a busy service)."""
 
-    def __init__(self, service: str, stub, limited: bool = True):
-        super().__init__(config.grpc_target(service), stub)
+    def __init__(self, service: str, stub, limited: bool = True, target: str | None = None):
+        super().__init__(target or config.grpc_target(service), stub)
         self.service = service
         self.limited = limited
 
@@ -291,6 +293,48 @@ class CallProxy:
         return call
 
 
+class GrpcioClient:
+    """One service's calls over the official grpcio channel, for the attempt gateway (plain
+    threads: grpcio's locks are real ones, it cannot run under eventlet): the same
+    ``.Method(request, metadata=, timeout=)`` as ``CallProxy``, the correlation id added the
+    same way, and a failed call raised as the ``GrpcError`` the routes' mapping knows. grpcio
+    keeps the connection itself (reconnecting with back-off, keepalive PINGs); a call while
+    the service is unreachable fails UNAVAILABLE at once (503), as ``ServiceClient``'s do."""
+
+    def __init__(self, target: str, stub_class):
+        keepalive = config.grpc_keepalive()
+        self.channel = grpc.insecure_channel(urlparse(target).netloc, options=[
+            ("grpc.keepalive_time_ms", int(keepalive.interval_seconds * 1000)),
+            ("grpc.keepalive_timeout_ms", int(keepalive.timeout_seconds * 1000)),
+            ("grpc.keepalive_permit_without_calls", 1),
+            ("grpc.initial_reconnect_backoff_ms", 50),
+            ("grpc.max_reconnect_backoff_ms", 2000)])
+        self.stub = stub_class(self.channel)
+
+    def __getattr__(self, name):
+        method = getattr(self.stub, name)
+
+        def call(request, metadata=None, timeout=TIMEOUT):
+            try:
+                return method(request, metadata=with_correlation_id(metadata), timeout=timeout)
+            except grpc.RpcError as error:
+                raise GrpcError(code=error.code(), message=error.details() or "") from None
+        self.__dict__[name] = call  # made once per method
+        return call
+
+    def check(self, timeout: float) -> bool:
+        """The service's grpc.health.v1 answer is SERVING."""
+        try:
+            reply = health_pb2_grpc.HealthStub(self.channel).Check(
+                health_pb2.HealthCheckRequest(), timeout=timeout)
+        except grpc.RpcError:
+            return False
+        return reply.status == health_pb2.HealthCheckResponse.SERVING
+
+    def close(self) -> None:
+        self.channel.close()
+
+
 class Backends:
     """The services the routes call (nameko injects each client into the worker)."""
 
@@ -298,10 +342,16 @@ class Backends:
     selection = ServiceClient("selection", selection_pb2_grpc.SelectionStub)
     pembinaan = ServiceClient("pembinaan", pembinaan_pb2_grpc.PembinaanStub)
     assessment = ServiceClient("assessment", assessment_pb2_grpc.AssessmentStub)
+    # The candidate's attempt: assessment's attempt server (services/assessment/
+    # attempt_server.py), slots of its own.
+    attempts = ServiceClient(ATTEMPT_SERVER, assessment_pb2_grpc.AttemptsStub,
+                             target=config.attempt_server_target())
     registration_health = ServiceClient("registration", health_pb2_grpc.HealthStub, False)
     selection_health = ServiceClient("selection", health_pb2_grpc.HealthStub, False)
     assessment_health = ServiceClient("assessment", health_pb2_grpc.HealthStub, False)
     pembinaan_health = ServiceClient("pembinaan", health_pb2_grpc.HealthStub, False)
+    attempt_server_health = ServiceClient(ATTEMPT_SERVER, health_pb2_grpc.HealthStub, False,
+                                          target=config.attempt_server_target())
 
 
 def optional(message, name: str):

@@ -24,6 +24,7 @@ not wait behind busy workers.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -274,7 +275,7 @@ def problem_from_grpc_error(error: GrpcError) -> DomainError | dict:
     refusal = problems.from_json(error.message or "")
     if refusal is not None:
         return refusal
-    if error.code == StatusCode.UNAVAILABLE:
+    if error.code in (StatusCode.UNAVAILABLE, StatusCode.RESOURCE_EXHAUSTED):
         return failure(503, "A backing service is not reachable right now; try again.")
     if error.code == StatusCode.DEADLINE_EXCEEDED:
         return failure(503, "A backing service did not answer in time; try again.")
@@ -317,7 +318,7 @@ def read_body(request: Request, limit: int) -> bytes:
             close_after(request)
         raise TooLarge(f"The body is larger than the limit of {limit} bytes.")
     try:
-        with eventlet.Timeout(config.http_limits().body_timeout_seconds, BodyTimeout):
+        with _body_deadline():
             data = request.stream.read(limit + 1)
     except (BodyTimeout, OSError, ClientDisconnected):
         close_after(request)
@@ -329,6 +330,15 @@ def read_body(request: Request, limit: int) -> bytes:
         close_after(request)
         raise BodyNotSent()
     return data
+
+
+def _body_deadline():
+    """The whole body's deadline in the green gateway (eventlet's server hands the app a body
+    still arriving). A plain thread's read cannot be cut short: the attempt gateway (granian)
+    relies on the Ingress reading each body whole before passing it on (deploy/)."""
+    if not eventlet.patcher.is_monkey_patched("socket"):
+        return contextlib.nullcontext()
+    return eventlet.Timeout(config.http_limits().body_timeout_seconds, BodyTimeout)
 
 
 def _media_type(request: Request) -> str:
@@ -421,14 +431,21 @@ def route(method: str, path: str, *, summary: str, tag: str, responses: dict,
     def decorator(fn):
         @functools.wraps(fn)
         def handler(self, request: Request, **path_args):
-            started = time.perf_counter()
-            with correlation.bound(request_correlation_id(request)):
-                response = _handle(self, fn, spec, request, path_args)
-            LATENCY.labels(spec.method, spec.path).observe(time.perf_counter() - started)
-            REQUESTS.labels(spec.method, spec.path, str(response.status_code)).inc()
-            return response
+            return answer(self, fn, spec, request, path_args)
+        handler.route_spec = spec
         return http(method, path)(handler)
     return decorator
+
+
+def answer(backends, fn, spec: RouteSpec, request: Request, path_args: dict) -> Response:
+    """One request to one route, with ``backends`` giving the routes' service clients: the
+    nameko gateway's worker, or the attempt gateway's grpcio clients (attempt_gateway.py)."""
+    started = time.perf_counter()
+    with correlation.bound(request_correlation_id(request)):
+        response = _handle(backends, fn, spec, request, path_args)
+    LATENCY.labels(spec.method, spec.path).observe(time.perf_counter() - started)
+    REQUESTS.labels(spec.method, spec.path, str(response.status_code)).inc()
+    return response
 
 
 def _handle(service, fn, spec: RouteSpec, request: Request, path_args: dict) -> Response:

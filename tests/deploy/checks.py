@@ -197,6 +197,33 @@ def pod_labels(obj: dict) -> dict:
     return obj.get("spec", {}).get("template", {}).get("metadata", {}).get("labels", {})
 
 
+# Behind the Ingress: the gateway, and the attempt gateway for this prefix only (test day's
+# hot routes: services/gateway/attempt_gateway.py).
+ATTEMPT_GATEWAY = "attempt-gateway"
+ATTEMPT_PREFIX = "/api/v1/attempts/"
+
+
+def ingress_backend(ingress: dict, host: str, request_path: str) -> str | None:
+    """The Service the Ingress sends ``request_path`` on ``host`` to, as the Ingress
+    specification matches: an Exact path equal to it, else the longest Prefix path whose
+    elements begin it (a trailing slash ignored); None: no rule matches."""
+    best, best_length = None, -1
+    for rule in ingress["spec"].get("rules") or []:
+        if rule.get("host", host) != host:
+            continue
+        for path in (rule.get("http") or {}).get("paths") or []:
+            name = path["backend"].get("service", {}).get("name")
+            if path.get("pathType") == "Exact":
+                if path["path"] == request_path:
+                    return name
+                continue
+            prefix = path["path"].rstrip("/").split("/")
+            elements = request_path.rstrip("/").split("/")
+            if elements[:len(prefix)] == prefix and len(path["path"]) > best_length:
+                best, best_length = name, len(path["path"])
+    return best
+
+
 SECRET_NAME = re.compile(r"(SECRET|PASSWORD|TOKEN|ACCESS_KEY|_URI$|_URL$)")
 # Settings whose value is an address without credentials, or a reference composed from
 # secretKeyRef variables ($(DB_PASSWORD)) rather than a secret itself.
@@ -322,9 +349,15 @@ def policy_problems(objects: list[dict], secrets_table: set[str]) -> list[str]:
         for rule in obj["spec"].get("rules") or []:
             for path in (rule.get("http") or {}).get("paths") or []:
                 backend = path["backend"].get("service", {}).get("name")
-                if backend != "gateway":
+                if backend == ATTEMPT_GATEWAY:
+                    if (path["path"], path.get("pathType")) != (ATTEMPT_PREFIX, "Prefix"):
+                        problems.append(f"{name_of(obj)}: routes {path['path']} to "
+                                        f"{backend!r}: the attempt gateway takes the prefix "
+                                        f"{ATTEMPT_PREFIX} only")
+                elif backend != "gateway":
                     problems.append(f"{name_of(obj)}: routes {path['path']} to {backend!r}: the "
-                                    f"gateway is the only Service behind the Ingress")
+                                    f"gateway is the only Service behind the Ingress (and the "
+                                    f"attempt gateway for {ATTEMPT_PREFIX})")
                 for internal in ("/metrics", "/readyz", "/healthz"):
                     if internal.startswith(path["path"]) or path["path"] == "/":
                         problems.append(f"{name_of(obj)}: path {path['path']} exposes "
@@ -339,22 +372,36 @@ def policy_problems(objects: list[dict], secrets_table: set[str]) -> list[str]:
     return problems
 
 
-def connection_budget(objects: list[dict]) -> tuple[int, int]:
-    """(connections the pods can open at most, PostgreSQL's max_connections less reserve):
-    every service pod its MAX_WORKERS, every relay 4 (a pool of 2 + 2 overflow), every
-    migration 2, at the HPA's maximum or the Deployment's replicas plus one surge pod."""
+# Processes with a pool of their database's role: the service, its attempt server (assessment's:
+# the same role and pool settings), its relay and its migration.
+POOLED = ("service", "attempt-server", "relay", "migration")
+
+
+def _pool_connections(settings: dict) -> int:
+    """What a service's pool may open (services/shared/platform/config.py database_pool):
+    DATABASE_POOL_SIZE (MAX_WORKERS) + DATABASE_MAX_OVERFLOW (MAX_WORKERS less the size)."""
+    workers = int(settings.get("MAX_WORKERS", 50))
+    size = int(settings.get("DATABASE_POOL_SIZE", workers))
+    return size + int(settings.get("DATABASE_MAX_OVERFLOW", max(0, workers - size)))
+
+
+def connection_use(objects: list[dict]) -> dict[str, int]:
+    """Connections each database role's pods can open at most (the role is the pods'
+    ``app.kubernetes.io/name``): every service and attempt server pod its pool (MAX_WORKERS
+    by default), every relay 4 (a pool of 2 + 2 overflow), every migration 2, at the HPA's
+    maximum or the Deployment's replicas plus one surge pod."""
     config = {}
     for obj in objects:
         if obj.get("kind") == "ConfigMap":
             config[obj["metadata"]["name"]] = obj.get("data") or {}
     hpa_max = {o["spec"]["scaleTargetRef"]["name"]: o["spec"]["maxReplicas"]
                for o in objects if o.get("kind") == "HorizontalPodAutoscaler"}
-    used = 0
+    used: dict[str, int] = {}
     for obj in objects:
         if obj.get("kind") not in ("Deployment", "Job"):
             continue
         component = pod_labels(obj).get("app.kubernetes.io/component")
-        if component not in ("service", "relay", "migration"):
+        if component not in POOLED:
             continue
         container = pod_spec(obj)["containers"][0]
         settings = {}
@@ -368,8 +415,17 @@ def connection_budget(objects: list[dict]) -> tuple[int, int]:
         else:
             surge = obj["spec"].get("strategy", {}).get("rollingUpdate", {}).get("maxSurge", 1)
             pods = hpa_max.get(obj["metadata"]["name"], obj["spec"].get("replicas", 1)) + surge
-            per_pod = int(settings.get("MAX_WORKERS", 50)) if component == "service" else 4
-        used += pods * per_pod
+            per_pod = (_pool_connections(settings) if component in ("service", "attempt-server")
+                       else 4)
+        role = pod_labels(obj)["app.kubernetes.io/name"]
+        used[role] = used.get(role, 0) + pods * per_pod
+    return used
+
+
+def connection_budget(objects: list[dict]) -> tuple[int, int]:
+    """(connections the pods can open at most, all roles together: ``connection_use``;
+    PostgreSQL's max_connections less reserve)."""
+    used = sum(connection_use(objects).values())
     cluster = next(o for o in objects if o.get("kind") == "Cluster")
     parameters = cluster["spec"].get("postgresql", {}).get("parameters", {})
     # superuser_reserved_connections (3) and the operator's own (streaming, monitoring)

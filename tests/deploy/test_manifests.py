@@ -17,9 +17,22 @@ import yaml
 
 from services.shared.platform.config import DEFAULT_GRPC_PORTS, SERVICES
 from tests.deploy import checks
-from tests.deploy.checks import DEPLOY, K8S, REPO, connection_budget, policy_problems, render
+from tests.deploy.checks import (
+    DEPLOY,
+    K8S,
+    REPO,
+    connection_budget,
+    connection_use,
+    policy_problems,
+    render,
+)
 
 TREES = {"base": K8S / "base", "dev": K8S / "overlays" / "dev", "prod": K8S / "overlays" / "prod"}
+# Test day's two processes (issue 8): assessment's attempt server (grpcio) and the attempt
+# gateway (granian, the routes under /api/v1/attempts/), by Deployment, port and labels.
+ATTEMPT_SERVER, ATTEMPT_SERVER_PORT = "attempt-server", 50055
+ATTEMPT_GATEWAY, ATTEMPT_GATEWAY_PORT = "attempt-gateway", 8001
+GATEWAYS = ("gateway", ATTEMPT_GATEWAY)
 needs_kustomize = pytest.mark.skipif(
     checks.kustomize_command() is None,
     reason="no kustomize: neither kubectl (which has it built in) nor kustomize is on PATH, and "
@@ -186,6 +199,19 @@ def test_policy_rejects_broken_objects():
             "service": {"name": "registration", "port": {"name": "grpc"}}}})
     assert any("only Service behind the Ingress" in p for p in broken(second_backend))
 
+    def attempt_gateway_everywhere(objects):
+        paths = find(objects, "Ingress", "gateway")["spec"]["rules"][0]["http"]["paths"]
+        for path in paths:
+            path["backend"]["service"]["name"] = ATTEMPT_GATEWAY
+    assert any(f"{ATTEMPT_GATEWAY!r}" in p and "/api/v1/attempts/ only" in p
+               for p in broken(attempt_gateway_everywhere))
+
+    def attempt_gateway_exact(objects):
+        paths = find(objects, "Ingress", "gateway")["spec"]["rules"][0]["http"]["paths"]
+        attempts = next(p for p in paths if p["backend"]["service"]["name"] == ATTEMPT_GATEWAY)
+        attempts["pathType"] = "ImplementationSpecific"
+    assert any("/api/v1/attempts/ only" in p for p in broken(attempt_gateway_exact))
+
     def root_path(objects):
         find(objects, "Ingress", "gateway")["spec"]["rules"][0]["http"]["paths"][0]["path"] = "/"
     assert any("exposes /metrics" in p for p in broken(root_path))
@@ -313,11 +339,97 @@ def test_gateway_probes_and_ingress(rendered):
     container = checks.pod_spec(find(objects, "Deployment", "gateway"))["containers"][0]
     assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
     assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+    attempt = checks.pod_spec(find(objects, "Deployment", ATTEMPT_GATEWAY))["containers"][0]
+    assert attempt["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+    assert attempt["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+    assert attempt["startupProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
     ingresses = find(objects, "Ingress")
     assert len(ingresses) == 1
     backends = {p["backend"]["service"]["name"] for rule in ingresses[0]["spec"]["rules"]
                 for p in rule["http"]["paths"]}
-    assert backends == {"gateway"}
+    assert backends == set(GATEWAYS)
+
+
+@needs_kustomize
+@pytest.mark.parametrize("tree", TREES)
+def test_ingress_sends_the_attempt_routes_to_the_attempt_gateway(rendered, tree):
+    """/api/v1/attempts/ (Prefix) to the attempt gateway, every other /api/ route to the
+    gateway, nothing else at all: as the Ingress specification matches (the longest prefix,
+    by path element), on each overlay's host."""
+    objects = rendered[tree]
+    ingress = find(objects, "Ingress", "gateway")
+    hosts = [rule["host"] for rule in ingress["spec"]["rules"]]
+    assert len(hosts) == 1
+    services = {s["metadata"]["name"]: s for s in find(objects, "Service")}
+    routes = {
+        "/api/v1/attempts/a1/answers/q1": ATTEMPT_GATEWAY,
+        "/api/v1/attempts/a1/submit": ATTEMPT_GATEWAY,
+        "/api/v1/attempts/a1": ATTEMPT_GATEWAY,
+        "/api/v1/attempts": ATTEMPT_GATEWAY,  # the attempt gateway answers it 404
+        "/api/v1/attemptsx": "gateway",
+        "/api/v1/test-sessions/s1/attempt": "gateway",  # start: the gateway, to the attempt server
+        "/api/v1/openapi.json": "gateway",
+        "/api/v1/admin/attempts/a1": "gateway",
+        "/api/": "gateway",
+        "/metrics": None,
+        "/readyz": None,
+        "/healthz": None,
+        "/": None,
+    }
+    for path, expected in routes.items():
+        assert checks.ingress_backend(ingress, hosts[0], path) == expected, (tree, path)
+    assert checks.ingress_backend(ingress, "elsewhere.example", "/api/v1/attempts/a1") is None
+    # Each backend is a Service selecting its own Deployment's pods, on its HTTP port.
+    for name, component in (("gateway", "gateway"), (ATTEMPT_GATEWAY, "attempt-gateway")):
+        selector = services[name]["spec"]["selector"]
+        assert selector == {"app.kubernetes.io/name": "gateway",
+                            "app.kubernetes.io/component": component}
+        deployment = find(objects, "Deployment", name)
+        assert checks.selects({"matchLabels": selector}, checks.pod_labels(deployment))
+        assert [p["name"] for p in services[name]["spec"]["ports"]] == ["http"]
+    assert not checks.selects({"matchLabels": services["gateway"]["spec"]["selector"]},
+                              checks.pod_labels(find(objects, "Deployment", ATTEMPT_GATEWAY)))
+
+
+@needs_kustomize
+@pytest.mark.parametrize("tree", TREES)
+def test_attempt_server_is_deployed_whole(rendered, tree):
+    """assessment's attempt server: its command, the gRPC health probes on its port, a Service
+    (`grpc`) the assessment Service does not share, assessment's database and Secret, no
+    broker; its settings after the assessment service's."""
+    objects = rendered[tree]
+    deployment = find(objects, "Deployment", ATTEMPT_SERVER)
+    spec = checks.pod_spec(deployment)
+    container = spec["containers"][0]
+    assert container["command"] == ["python", "-m", "services.assessment.attempt_server"]
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert container[probe]["grpc"] == {"port": ATTEMPT_SERVER_PORT}, probe
+    assert [(p["name"], p["containerPort"]) for p in container["ports"]] == [
+        ("grpc", ATTEMPT_SERVER_PORT)]
+    svc = find(objects, "Service", ATTEMPT_SERVER)
+    assert svc["spec"]["ports"] == [{"name": "grpc", "port": ATTEMPT_SERVER_PORT,
+                                     "targetPort": "grpc", "protocol": "TCP",
+                                     "appProtocol": "grpc"}]
+    labels = checks.pod_labels(deployment)
+    assert labels["app.kubernetes.io/name"] == "assessment"
+    assert checks.selects({"matchLabels": svc["spec"]["selector"]}, labels)
+    assert not checks.selects({"matchLabels": find(objects, "Service", "assessment")["spec"][
+        "selector"]}, labels)
+    assert spec["serviceAccountName"] == ATTEMPT_SERVER
+    find(objects, "ServiceAccount", ATTEMPT_SERVER)
+    assert [r["configMapRef"]["name"] for r in container["envFrom"]] == [
+        "sobat-common", "assessment", ATTEMPT_SERVER]
+    env = container_env(objects, deployment)
+    assert env["ASSESSMENT_DATABASE_URL"] == (
+        "postgresql://$(DB_USERNAME):$(DB_PASSWORD)@sobat-pg-rw:5432/assessment?sslmode=require")
+    assert env["DB_PASSWORD"] == {"secretKeyRef": {"name": "sobat-db-assessment",
+                                                   "key": "password"}}
+    assert env["JWT_SECRET"] == {"secretKeyRef": {"name": "sobat-jwt", "key": "jwt-secret"}}
+    assert "AMQP_URI" not in env
+    for gateway in GATEWAYS:
+        gateway_env = container_env(objects, find(objects, "Deployment", gateway))
+        assert gateway_env["ATTEMPT_SERVER_GRPC_TARGET"] == (
+            f"http://{ATTEMPT_SERVER}:{ATTEMPT_SERVER_PORT}")
 
 
 @needs_kustomize
@@ -325,7 +437,7 @@ def test_scaling_objects(rendered):
     for tree, objects in rendered.items():
         pdbs = {o["metadata"]["name"] for o in find(objects, "PodDisruptionBudget")}
         hpas = {o["metadata"]["name"]: o["spec"] for o in find(objects, "HorizontalPodAutoscaler")}
-        assert pdbs == {"gateway", "assessment"}
+        assert pdbs == {"gateway", "assessment", ATTEMPT_GATEWAY, ATTEMPT_SERVER}
         for name in hpas:
             assert "replicas" not in find(objects, "Deployment", name)["spec"], (tree, name)
         if tree == "dev":
@@ -333,11 +445,18 @@ def test_scaling_objects(rendered):
             assert {o["spec"].get("replicas") for o in find(objects, "Deployment")} == {1}
             assert find(objects, "Cluster", "sobat-pg")["spec"]["instances"] == 1
         else:
-            assert set(hpas) == {"gateway", "assessment"}
+            assert set(hpas) == {"gateway", "assessment", ATTEMPT_GATEWAY, ATTEMPT_SERVER}
+        for pdb in find(objects, "PodDisruptionBudget"):
+            deployment = find(objects, "Deployment", pdb["metadata"]["name"])
+            pods = [o for o in find(objects, "Deployment")
+                    if checks.selects(pdb["spec"]["selector"], checks.pod_labels(o))]
+            assert pods == [deployment], pdb["metadata"]["name"]
     prod = rendered["prod"]
     hpas = {o["metadata"]["name"]: o["spec"] for o in find(prod, "HorizontalPodAutoscaler")}
-    assert (hpas["gateway"]["minReplicas"], hpas["gateway"]["maxReplicas"]) == (3, 10)
-    assert (hpas["assessment"]["minReplicas"], hpas["assessment"]["maxReplicas"]) == (3, 8)
+    bounds = {name: (spec["minReplicas"], spec["maxReplicas"]) for name, spec in hpas.items()}
+    # Test day lands on the two gateways and the attempt server; assessment keeps the rest.
+    assert bounds == {"gateway": (3, 10), ATTEMPT_GATEWAY: (3, 10), ATTEMPT_SERVER: (3, 8),
+                      "assessment": (2, 4)}
     for deployment in find(prod, "Deployment"):
         name = deployment["metadata"]["name"]
         assert deployment["spec"].get("replicas", hpas.get(name, {}).get("minReplicas")) >= 2
@@ -365,6 +484,29 @@ def test_connection_budget_counts_the_autoscaler_maximum():
     bigger = json.loads(json.dumps(base))
     find(bigger, "HorizontalPodAutoscaler", "assessment")["spec"]["maxReplicas"] += 10
     assert connection_budget(bigger)[0] == used + 10 * 20
+
+
+def test_attempt_server_counts_against_the_assessment_role():
+    """The attempt server's pool is the assessment role's (its database, its Secret): each
+    pod its pool (MAX_WORKERS, or DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW set in the
+    assessment ConfigMap it reads too), at the autoscaler's maximum plus a surge pod."""
+    base = checks.load_files(K8S / "base")
+    use = connection_use(base)
+    workers = int(find(base, "ConfigMap", "sobat-common")["data"]["MAX_WORKERS"])
+    bigger = json.loads(json.dumps(base))
+    find(bigger, "HorizontalPodAutoscaler", ATTEMPT_SERVER)["spec"]["maxReplicas"] += 3
+    assert connection_use(bigger) == {**use, "assessment": use["assessment"] + 3 * workers}
+    without = [o for o in base if checks.pod_labels(o).get("app.kubernetes.io/component")
+               != "attempt-server"]
+    pods = find(base, "HorizontalPodAutoscaler", ATTEMPT_SERVER)["spec"]["maxReplicas"] + 1
+    assert connection_use(without)["assessment"] == use["assessment"] - pods * workers
+    larger_pool = json.loads(json.dumps(base))
+    find(larger_pool, "ConfigMap", "assessment")["data"].update(
+        DATABASE_POOL_SIZE=str(workers), DATABASE_MAX_OVERFLOW="5")
+    assessment_pods = find(base, "HorizontalPodAutoscaler", "assessment")["spec"][
+        "maxReplicas"] + 1
+    assert connection_use(larger_pool)["assessment"] == (
+        use["assessment"] + 5 * (pods + assessment_pods))
 
 
 # -- network policies, evaluated ---------------------------------------------------------------
@@ -440,6 +582,21 @@ def test_network_policies_let_each_pod_reach_what_it_needs_only(rendered):
                                    50051)
     assert egress_admitted(policies, pods["gateway"], rabbit, 5672)
     assert not egress_admitted(policies, pods["gateway"], postgres, 5432)
+    # The attempt server: its database and registration; no broker, no other service.
+    attempt_server, attempt_gateway = pods[ATTEMPT_SERVER], pods[ATTEMPT_GATEWAY]
+    assert egress_admitted(policies, attempt_server, postgres, 5432)
+    assert egress_admitted(policies, attempt_server, pods["registration"], 50051)
+    assert not egress_admitted(policies, attempt_server, rabbit, 5672)
+    assert not egress_admitted(policies, attempt_server, pods["assessment"], 50053)
+    assert not egress_admitted(policies, attempt_server, {}, 443, external=True)
+    # The attempt gateway: the attempt server only.
+    for source in GATEWAYS:
+        assert egress_admitted(policies, pods[source], attempt_server, ATTEMPT_SERVER_PORT)
+    for service, port in DEFAULT_GRPC_PORTS.items():
+        assert not egress_admitted(policies, attempt_gateway, pods[service], port), service
+    for target, port in ((postgres, 5432), (rabbit, 5672)):
+        assert not egress_admitted(policies, attempt_gateway, target, port)
+    assert not egress_admitted(policies, attempt_gateway, {}, 6379, external=True)
     assert egress_admitted(policies, pods["registration"], {}, 443, external=True)
     assert not egress_admitted(policies, pods["selection"], {}, 443, external=True)
 
@@ -453,13 +610,16 @@ def test_network_policies(rendered):
     postgres = {"cnpg.io/cluster": "sobat-pg"}
     rabbit = {"app.kubernetes.io/name": "sobat-rabbitmq"}
     outsider = ("ingress-nginx", {"app.kubernetes.io/name": "ingress-nginx"})
-    # From outside, only the gateway (and from monitoring, the metrics ports).
+    # From outside, only the gateway and the attempt gateway (and from monitoring, the
+    # metrics ports).
     assert admitted(policies, pods["gateway"], *outsider, 8000)
+    assert admitted(policies, pods[ATTEMPT_GATEWAY], *outsider, ATTEMPT_GATEWAY_PORT)
+    assert not admitted(policies, pods[ATTEMPT_GATEWAY], *outsider, 8000)
     for name, labels in pods.items():
-        if name != "gateway":
-            for port in (*DEFAULT_GRPC_PORTS.values(), 8000, *range(9100, 9104),
-                         *range(9110, 9114)):
-                assert not admitted(policies, labels, *outsider, port), name
+        for port in (*DEFAULT_GRPC_PORTS.values(), ATTEMPT_SERVER_PORT, 8000,
+                     ATTEMPT_GATEWAY_PORT, *range(9100, 9104), *range(9110, 9114)):
+            if (name, port) not in (("gateway", 8000), (ATTEMPT_GATEWAY, ATTEMPT_GATEWAY_PORT)):
+                assert not admitted(policies, labels, *outsider, port), (name, port)
     for target in (postgres, rabbit):
         assert not admitted(policies, target, *outsider, 5432)
         assert not admitted(policies, target, *outsider, 5672)
@@ -468,12 +628,23 @@ def test_network_policies(rendered):
     for service, port in DEFAULT_GRPC_PORTS.items():
         for source, labels in pods.items():
             allowed = admitted(policies, pods[service], NAMESPACE, labels, port)
-            callers = {"gateway"} | (set(SERVICES) - {service} if service == "registration"
-                                     else set())
+            callers = {"gateway"} | (set(SERVICES) - {service} | {ATTEMPT_SERVER}
+                                     if service == "registration" else set())
             assert allowed == (source in callers), (source, service)
-    # PostgreSQL from the services, relays and migrations; not the gateway.
+    # The attempt server from the two gateways only.
     for source, labels in pods.items():
-        assert admitted(policies, postgres, NAMESPACE, labels, 5432) == (source != "gateway")
+        allowed = admitted(policies, pods[ATTEMPT_SERVER], NAMESPACE, labels,
+                           ATTEMPT_SERVER_PORT)
+        assert allowed == (source in GATEWAYS), source
+    assert not admitted(policies, pods[ATTEMPT_SERVER], "monitoring", {}, ATTEMPT_SERVER_PORT)
+    # The attempt gateway from nothing in the namespace.
+    for source, labels in pods.items():
+        assert not admitted(policies, pods[ATTEMPT_GATEWAY], NAMESPACE, labels,
+                            ATTEMPT_GATEWAY_PORT), source
+    # PostgreSQL from the services, the attempt server, relays and migrations; not a gateway.
+    for source, labels in pods.items():
+        assert admitted(policies, postgres, NAMESPACE, labels, 5432) == (
+            source not in GATEWAYS), source
     assert not admitted(policies, postgres, "default", {}, 5432)
     # Nothing reaches a migration Job.
     for service in SERVICES:
@@ -503,7 +674,7 @@ def test_service_monitors_find_their_services(rendered):
                      if s["metadata"]["name"] in {f"{name}-metrics" for name in SERVICES}}
     assert service_ports == {f"{name}-metrics": 9110 + i for i, name in enumerate(SERVICES)}
     monitored = {m["metadata"]["name"] for m in find(objects, "ServiceMonitor")}
-    assert {"gateway", "services", "relays", "rabbitmq"} <= monitored
+    assert {"gateway", ATTEMPT_GATEWAY, "services", "relays", "rabbitmq"} <= monitored
 
 
 def code_metric_names() -> set[str]:
@@ -558,7 +729,8 @@ def test_compose_runs_every_process_from_one_image():
     commands = {tuple(s["command"][2:]) for s in app.values()}
     expected = ({("services.shared.ops.runner", s) for s in (*SERVICES, "gateway")}
                 | {("services.shared.ops.relay", s) for s in SERVICES}
-                | {("services.shared.ops.migrate",)})
+                | {("services.shared.ops.migrate",), ("services.assessment.attempt_server",),
+                   ("services.gateway.attempt_gateway",)})
     assert commands == expected
     for name, service in app.items():
         assert service["read_only"] is True, name
@@ -569,6 +741,21 @@ def test_compose_runs_every_process_from_one_image():
             assert service["depends_on"]["migrate"]["condition"] == (
                 "service_completed_successfully")
     assert {"postgres", "rabbitmq", "s3"} <= set(services)
+
+
+def test_compose_runs_the_attempt_server_and_gateway():
+    """Test day's two processes on a laptop: the attempt server (healthy before either
+    gateway starts), both gateways pointed at it, the attempt gateway on its own port."""
+    services = compose()["services"]
+    server, gateway = services[ATTEMPT_SERVER], services[ATTEMPT_GATEWAY]
+    assert server["healthcheck"]["test"][-1] == str(ATTEMPT_SERVER_PORT)
+    for name in GATEWAYS:
+        assert services[name]["environment"]["ATTEMPT_SERVER_GRPC_TARGET"] == (
+            f"http://{ATTEMPT_SERVER}:{ATTEMPT_SERVER_PORT}")
+        assert services[name]["depends_on"][ATTEMPT_SERVER] == {"condition": "service_healthy"}
+    assert gateway["ports"] == [f"127.0.0.1:{ATTEMPT_GATEWAY_PORT}:{ATTEMPT_GATEWAY_PORT}"]
+    assert f":{ATTEMPT_GATEWAY_PORT}/readyz" in gateway["healthcheck"]["test"][-1]
+    assert "ports" not in server
 
 
 @pytest.mark.skipif(subprocess.run(["docker", "compose", "version"], capture_output=True).returncode
@@ -699,8 +886,10 @@ def code_settings() -> set[str]:
 def test_pods_start_with_settings_the_code_accepts(rendered, tree):
     """Each container's environment, fed to services/shared/platform/config.py: production
     mode with the shared JWT secret, bound to all interfaces on the ports the manifests
-    declare and probe, pools within the checks made at start, the gateway's targets the
-    Services, quorum queues on; and no setting the code does not read."""
+    declare and probe, pools within the checks made at start, the gateways' targets the
+    Services (the attempt server's too), quorum queues on; and no setting the code does not
+    read. The attempt server and the attempt gateway included (components attempt-server,
+    attempt-gateway)."""
     from unittest import mock
 
     from sqlalchemy.engine import make_url
@@ -711,9 +900,11 @@ def test_pods_start_with_settings_the_code_accepts(rendered, tree):
     known = code_settings()
     service_ports = {s["metadata"]["name"]: s["spec"]["ports"][0]["port"]
                      for s in find(objects, "Service")}
+    checked = set()
     for workload in [*find(objects, "Deployment"), *find(objects, "Job")]:
         labels = checks.pod_labels(workload)
         name, component = labels["app.kubernetes.io/name"], labels["app.kubernetes.io/component"]
+        checked.add(component)
         env = resolved_env(objects, workload)
         unknown = {key for key in env if key not in known
                    and key not in ("DB_USERNAME", "DB_PASSWORD", "AMQP_USERNAME", "AMQP_PASSWORD")}
@@ -731,6 +922,37 @@ def test_pods_start_with_settings_the_code_accepts(rendered, tree):
                 assert config.amqp_uri() == ("amqp://sobat-rabbitmq-default-user.username:"
                                              "sobat-rabbitmq-default-user.password@"
                                              "sobat-rabbitmq:5672/")
+            if component == "attempt-server":
+                assert name == "assessment"
+                url = make_url(config.database_url(name))
+                assert (url.username, url.password, url.host, url.database) == (
+                    "sobat-db-assessment.username", "sobat-db-assessment.password",
+                    "sobat-pg-rw", "assessment")
+                assert url.query["sslmode"] == "require"
+                assert declared == [config.attempt_server_port()] == [ATTEMPT_SERVER_PORT]
+                for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+                    assert container[probe]["grpc"]["port"] == config.attempt_server_port()
+                assert service_ports[ATTEMPT_SERVER] == config.attempt_server_port()
+                assert config.grpc_bind_host() == "0.0.0.0"
+                assert config.jwt_secret() == "sobat-jwt.jwt-secret"
+                pool = config.database_pool()  # raises on a pool the checks refuse
+                # every call thread and the heartbeat hold a connection at once
+                assert pool.size + pool.max_overflow >= config.attempt_server_threads() + 1
+                config.timekeeper_settings()
+                assert config.grpc_target("registration") == "http://registration:50051"
+                assert "AMQP_URI" not in env
+            if component == "attempt-gateway":
+                assert declared == [config.attempt_gateway_port()] == [ATTEMPT_GATEWAY_PORT]
+                assert config.gateway_bind_host() == "0.0.0.0"
+                assert config.jwt_secret() == "sobat-jwt.jwt-secret"
+                assert config.attempt_server_target() == (
+                    f"http://{ATTEMPT_SERVER}:{service_ports[ATTEMPT_SERVER]}")
+                assert config.attempt_gateway().processes == 1  # /metrics counts one process
+                assert config.attempt_gateway().threads >= 1
+                assert config.trusted_proxies() == ("10.0.0.0/8",)
+                config.http_limits()
+                assert config.gateway_deadline_seconds() > 0
+                assert "AMQP_URI" not in env and "REDIS_URL" not in env
             if component == "service":
                 assert declared == [config.grpc_port(name), config.service_metrics_port(name)]
                 assert container["livenessProbe"]["grpc"]["port"] == config.grpc_port(name)
@@ -753,4 +975,8 @@ def test_pods_start_with_settings_the_code_accepts(rendered, tree):
                 for service in SERVICES:
                     assert config.grpc_target(service) == (
                         f"http://{service}:{service_ports[service]}")
+                assert config.attempt_server_target() == (
+                    f"http://{ATTEMPT_SERVER}:{service_ports[ATTEMPT_SERVER]}")
                 assert config.http_limits().max_connections_per_address == 0
+    assert checked == {"service", "relay", "migration", "gateway", "attempt-server",
+                       "attempt-gateway"}

@@ -74,6 +74,10 @@ def admin(base_url):
 
 @pytest.fixture(scope="module")
 def open_attempt(base_url, mail_sink, admin):
+    return started_attempt(base_url, mail_sink, admin)
+
+
+def started_attempt(base_url, mail_sink, admin) -> SimpleNamespace:
     """A candidate in the middle of an attempt of a session running for hours."""
     activity = with_bank(base_url, admin)
     candidate = api.accepted_candidate(base_url, mail_sink, admin, activity["id"])

@@ -178,7 +178,7 @@ def test_a_hung_service_takes_only_its_own_slots(faulty):
         assert ready.status_code == 200 and took < 2, took
         assert ready.json() == {"status": "degraded", "checks": {
             "broker": True, "registration": True, "selection": True, "assessment": True,
-            "pembinaan": False}}
+            "pembinaan": False, "attempt-server": True}}
         for thread in threads:
             thread.join()
         assert {response.status_code for response, _ in flood} == {503}

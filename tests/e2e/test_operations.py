@@ -16,7 +16,7 @@ def test_health_readiness_and_metrics(base_url):
     assert ready.status_code == 200
     assert ready.json() == {"status": "ready", "checks": {
         "broker": True, "registration": True, "selection": True, "assessment": True,
-        "pembinaan": True}}
+        "pembinaan": True, "attempt-server": True}}
     requests.get(base_url + "/api/v1/activities")
     metrics = requests.get(base_url + "/metrics")
     assert metrics.status_code == 200
@@ -33,7 +33,7 @@ def test_readiness_says_what_is_degraded_and_fails_only_when_no_service_answers(
         assert ready.status_code == 200
         assert ready.json() == {"status": "degraded", "checks": {
             "broker": True, "registration": True, "selection": True, "assessment": False,
-            "pembinaan": True}}
+            "pembinaan": True, "attempt-server": True}}
         assert requests.get(system.gateway_url + "/api/v1/activities").status_code == 200
         system.stop(*SERVICES)
         ready = requests.get(system.gateway_url + "/readyz")

@@ -12,9 +12,8 @@ import requests
 import sqlalchemy as sa
 
 from services.shared.ops.launcher import PROCESSES, System, _alive
-from services.shared.platform.config import SERVICES
 from tests.support import api
-from tests.support.infra import free_port, wait_until
+from tests.support.infra import free_port, system_ports, wait_until
 
 
 def test_the_system_runs_on_embedded_defaults(tmp_path, own_vhost):
@@ -25,7 +24,7 @@ def test_the_system_runs_on_embedded_defaults(tmp_path, own_vhost):
     env.update({"BPS_VAR_DIR": str(tmp_path / "var"), "AMQP_URI": amqp_uri,
                 # Free ports rather than the defaults, which a developer's system may hold.
                 "GATEWAY_PORT": str(free_port()),
-                **{f"{s.upper()}_GRPC_PORT": str(free_port()) for s in SERVICES},
+                **system_ports(),
                 "SUPERADMIN_EMAIL": "root@bps.go.id", "SUPERADMIN_PASSWORD": "superadmin-secret",
                 "JWT_SECRET": ""})
     system = System(env)

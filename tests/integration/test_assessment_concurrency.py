@@ -40,7 +40,12 @@ from services.assessment.use_cases.bookings import book_session
 from services.assessment.use_cases.eligibility import follow_administrative_decision
 from services.assessment.use_cases.item_bank import add_questions
 from services.assessment.use_cases.sessions import create_session
-from services.assessment.use_cases.timekeeping import TimekeepingRun, keep_time
+from services.assessment.use_cases.timekeeping import (
+    TimekeepingRun,
+    beat,
+    close_and_report,
+    keep_time,
+)
 from services.shared.contracts.errors import DomainError
 from services.shared.contracts.identity import Identity
 from services.shared.ops.migrate import upgrade
@@ -102,6 +107,27 @@ def run(sessions, use_case, *args):
     """One use case in one transaction, as the rpc wrapper runs it."""
     with unit_of_work(sessions) as session:
         return use_case(AssessmentUnitOfWork(session), *args)
+
+
+class Held:
+    """A use case run in its own transaction on a thread of ``pool`` and held open there (its
+    locks kept) until ``commit()``, which returns its result."""
+
+    def __init__(self, pool, sessions, use_case, *args):
+        self.ran, self.may_commit = threading.Event(), threading.Event()
+
+        def hold():
+            with unit_of_work(sessions) as session:
+                result = use_case(AssessmentUnitOfWork(session), *args)
+                self.ran.set()
+                assert self.may_commit.wait(WAIT)
+            return result
+        self.future = pool.submit(hold)
+        assert self.ran.wait(WAIT)
+
+    def commit(self):
+        self.may_commit.set()
+        return self.future.result(WAIT)
 
 
 def outcome(call):
@@ -245,23 +271,13 @@ def test_the_unique_index_refuses_a_second_booking_the_first_check_could_not_see
     publish_activity(sessions)
     first, second = new_session(sessions, capacity=5), new_session(sessions, capacity=5)
     [candidate] = accepted_candidates(sessions, 1)
-    first_made, first_may_commit = threading.Event(), threading.Event()
-
-    def book_first_and_hold():
-        with unit_of_work(sessions) as session:
-            result = book_session(AssessmentUnitOfWork(session), candidate, first)
-            first_made.set()
-            assert first_may_commit.wait(WAIT)
-        return result
 
     with ThreadPoolExecutor(2) as pool:
-        holding = pool.submit(book_first_and_hold)
-        assert first_made.wait(WAIT)
+        holding = Held(pool, sessions, book_session, candidate, first)
         racing = pool.submit(outcome, lambda: run(sessions, book_session, candidate, second))
         wait_until(lambda: waiting_on_a_lock(engine) >= 1, timeout=WAIT,
                    message="the second booking waiting on the unique index")
-        first_may_commit.set()
-        assert holding.result(WAIT)["session_id"] == first
+        assert holding.commit()["session_id"] == first
         assert isinstance(racing.result(WAIT), AlreadyBooked)
     assert (booked(sessions, first), booked(sessions, second)) == (1, 0)
     assert (bookings_of(sessions, first), bookings_of(sessions, second)) == (1, 0)
@@ -470,26 +486,31 @@ def test_a_save_that_comes_while_the_close_is_under_way_waits_and_is_refused(ses
 def test_one_timekeeper_at_a_time(sessions):
     """Two replicas' runs, both inside their transaction at once: one keeps time, the other
     skips its turn; once the first has committed, the next run gets it."""
-    first_ran, first_may_commit = threading.Event(), threading.Event()
     now = utcnow()
 
-    def keep_time_and_hold():
-        with unit_of_work(sessions) as session:
-            result = keep_time(AssessmentUnitOfWork(session), now, THRESHOLD)
-            first_ran.set()
-            assert first_may_commit.wait(WAIT)
-        return result
-
     with ThreadPoolExecutor(2) as pool:
-        holding = pool.submit(keep_time_and_hold)
-        assert first_ran.wait(WAIT)
+        holding = Held(pool, sessions, keep_time, now, THRESHOLD)
         second = pool.submit(run, sessions, keep_time, now, THRESHOLD).result(WAIT)
-        first_may_commit.set()
-        first = holding.result(WAIT)
+        first = holding.commit()
 
     assert isinstance(first, TimekeepingRun) and second is None
     assert isinstance(run(sessions, keep_time, now + timedelta(seconds=1), THRESHOLD),
                       TimekeepingRun)
+
+
+def test_a_long_closing_run_never_holds_the_heartbeat_back(sessions):
+    """Closing (the nameko service) and the heartbeat (the attempt server) take turns of their
+    own: while a closing run holds its turn (a session's end, thousands of attempts), the
+    attempt server still beats; two beats at once: one beats, the other skips."""
+    now = utcnow()
+
+    with ThreadPoolExecutor(3) as pool:
+        closing = Held(pool, sessions, close_and_report, now, THRESHOLD)
+        first_beat = Held(pool, sessions, beat, now, THRESHOLD)  # while closing holds its turn
+        second_beat = pool.submit(run, sessions, beat, now, THRESHOLD).result(WAIT)
+        assert first_beat.commit() == (None, 0)
+        assert closing.commit() is not None
+    assert second_beat is None  # the other replica's beat at that moment: skipped
 
 
 def test_an_outage_is_credited_to_the_attempts_open_during_it(sessions, monkeypatch):

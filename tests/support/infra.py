@@ -159,6 +159,22 @@ def smtp_server():
         controller.stop()
 
 
+def system_ports() -> dict:
+    """Free ports for every listener of a system (not the defaults, which a developer's
+    running system may hold): each service's gRPC port and target, assessment's attempt
+    server, the attempt gateway. The nameko gateway's is the caller's to choose."""
+    env = {}
+    for service in SERVICES:
+        port = free_port()
+        env[f"{service.upper()}_GRPC_PORT"] = str(port)
+        env[f"{service.upper()}_GRPC_TARGET"] = f"http://127.0.0.1:{port}"
+    port = free_port()
+    env["ATTEMPT_SERVER_GRPC_PORT"] = str(port)
+    env["ATTEMPT_SERVER_GRPC_TARGET"] = f"http://127.0.0.1:{port}"
+    env["ATTEMPT_GATEWAY_PORT"] = str(free_port())
+    return env
+
+
 @contextmanager
 def running_system(tmp_path: Path, database_urls: dict, amqp_uri: str, smtp_port: int,
                    extra_env: dict | None = None):
@@ -174,10 +190,7 @@ def running_system(tmp_path: Path, database_urls: dict, amqp_uri: str, smtp_port
     })
     for service, url in database_urls.items():
         env[f"{service.upper()}_DATABASE_URL"] = url
-    for service in SERVICES:
-        port = free_port()
-        env[f"{service.upper()}_GRPC_PORT"] = str(port)
-        env[f"{service.upper()}_GRPC_TARGET"] = f"http://127.0.0.1:{port}"
+    env.update(system_ports())
     env.update(extra_env or {})
     system = System(env)
     try:

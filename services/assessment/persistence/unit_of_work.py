@@ -17,8 +17,12 @@ from services.assessment.persistence.repositories import (
 from services.shared.platform.database import take_turn
 from services.shared.platform.unit_of_work import SqlUnitOfWork
 
-# The advisory lock of the timekeeper (heartbeat, outage credit, deadlines, no-shows).
+# The advisory locks of the timekeeper: closing attempts at their deadline and reporting
+# no-shows (the nameko service); the heartbeat and outage credit (the attempt server). Two
+# locks: a long closing run at a session's end must never hold the heartbeat back (a skipped
+# beat after beat would read as an outage).
 TIMEKEEPER_LOCK = 0x7E57_C10C
+HEARTBEAT_LOCK = 0x7E57_BEA7
 
 
 class AssessmentUnitOfWork(SqlUnitOfWork):
@@ -36,5 +40,9 @@ class AssessmentUnitOfWork(SqlUnitOfWork):
         self.clock = SqlClock(session)
 
     def take_timekeeper_turn(self) -> bool:
-        """Whether this replica keeps time in this transaction; one replica at a time does."""
+        """Whether this replica closes and reports in this transaction; one at a time does."""
         return take_turn(self.session, TIMEKEEPER_LOCK)
+
+    def take_heartbeat_turn(self) -> bool:
+        """Whether this replica beats in this transaction; one at a time does."""
+        return take_turn(self.session, HEARTBEAT_LOCK)

@@ -7,8 +7,12 @@ timekeeper's turn: a database lock, not an in-process flag):
 3. the no-shows of each session that has ended are reported (test_missed): booked, never
    started. Each batch is bounded, so the transaction stays short; the next run goes on.
 
-The service runs 1 (``beat``) and 2-3 (``close_and_report``) in two transactions, each taking
-the turn: a failure in closing never stops the heartbeat.
+1 (``beat``) is the attempt server's: the process candidates answer through
+(services/assessment/attempt_server.py), so that a gap in the heartbeat is a gap candidates
+lived through. 2-3 (``close_and_report``) are the nameko service's timer. Each takes the turn
+in a transaction of its own: a failure in closing never stops the heartbeat, and while the
+heartbeat is stale (the attempt server is down) nothing is closed: the credit comes first
+when it is back.
 """
 from __future__ import annotations
 
@@ -31,10 +35,10 @@ class TimekeepingRun:
 
 def beat(uow, now: datetime, outage_threshold: timedelta) -> tuple[timedelta | None, int] | None:
     """The heartbeat, and the outage credit it finds due: (gap, attempts credited), or None
-    when another replica keeps time now. Its own transaction in the service, so that nothing
-    the rest of the run does can stop the heartbeat (a stopped heartbeat would later read as
+    when another replica beats now. Its own transaction and turn (the attempt server's), so
+    that nothing closing does can stop the heartbeat (a stopped heartbeat would later read as
     an outage)."""
-    if not uow.take_timekeeper_turn():
+    if not uow.take_heartbeat_turn():
         return None
     last_beat = uow.clock.last_beat()
     gap = outage_gap(last_beat, now, outage_threshold)
@@ -49,11 +53,16 @@ def beat(uow, now: datetime, outage_threshold: timedelta) -> tuple[timedelta | N
     return gap, len(moved)
 
 
-def close_and_report(uow, now: datetime, batch: int = 200) -> tuple[int, int] | None:
+def close_and_report(uow, now: datetime, outage_threshold: timedelta,
+                     batch: int = 200) -> tuple[int, int] | None:
     """Attempts due closed with their saved answers, and the no-shows of ended sessions
-    reported: (closed, missed), or None when another replica keeps time now."""
+    reported: (closed, missed), or None when another replica keeps time now. Nothing while
+    the heartbeat is older than ``outage_threshold``: candidates cannot answer now, and the
+    deadlines are about to move by the outage."""
     if not uow.take_timekeeper_turn():
         return None
+    if outage_gap(uow.clock.last_beat(), now, outage_threshold) is not None:
+        return 0, 0
     closed = 0
     for attempt_id in uow.attempts.due(now, batch):
         attempt = uow.attempts.get(attempt_id, for_update=True)
@@ -77,5 +86,5 @@ def keep_time(uow, now: datetime, outage_threshold: timedelta,
     beaten = beat(uow, now, outage_threshold)
     if beaten is None:
         return None
-    closed, missed = close_and_report(uow, now, batch)
+    closed, missed = close_and_report(uow, now, outage_threshold, batch)
     return TimekeepingRun(beaten[0], beaten[1], closed, missed)

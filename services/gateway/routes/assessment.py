@@ -131,7 +131,7 @@ class AssessmentRoutes(Backends):
            "saved and the seconds left (200)", tag="competency test", roles=MITRA,
            body=EmptyBody, responses={201: s.AttemptOut, 200: s.AttemptOut})
     def start_attempt(self, call: Call):
-        attempt = self.assessment.StartAttempt(asm.StartAttemptRequest(
+        attempt = self.attempts.StartAttempt(asm.StartAttemptRequest(
             session_id=call.path_args["session_id"]), metadata=call.metadata, timeout=TIMEOUT)
         return (201 if attempt.created else 200), attempt_json(attempt)
 
@@ -140,7 +140,7 @@ class AssessmentRoutes(Backends):
            tag="competency test", roles=MITRA, body=s.AnswerBody,
            responses={200: s.AnswerSavedOut})
     def save_answer(self, call: Call):
-        saved = self.assessment.SaveAnswer(asm.SaveAnswerRequest(
+        saved = self.attempts.SaveAnswer(asm.SaveAnswerRequest(
             attempt_id=call.path_args["attempt_id"], question_id=call.path_args["question_id"],
             option_index=call.body["option_index"],
             client_address=client_address(call.request)), metadata=call.metadata,
@@ -154,7 +154,7 @@ class AssessmentRoutes(Backends):
            summary="Submit the attempt", tag="competency test", roles=MITRA, body=EmptyBody,
            responses={200: s.SubmittedOut})
     def submit_attempt(self, call: Call):
-        state = self.assessment.SubmitAttempt(asm.AttemptRequest(
+        state = self.attempts.SubmitAttempt(asm.AttemptRequest(
             attempt_id=call.path_args["attempt_id"]), metadata=call.metadata, timeout=TIMEOUT)
         return 200, {"attempt_id": state.attempt_id, "status": state.status}
 
@@ -162,6 +162,6 @@ class AssessmentRoutes(Backends):
            "deadline and how many questions are answered", tag="competency test", roles=MITRA,
            responses={200: s.AttemptStateOut})
     def get_attempt(self, call: Call):
-        state = self.assessment.GetAttempt(asm.AttemptRequest(
+        state = self.attempts.GetAttempt(asm.AttemptRequest(
             attempt_id=call.path_args["attempt_id"]), metadata=call.metadata, timeout=TIMEOUT)
         return 200, to_dict(state)

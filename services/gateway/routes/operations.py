@@ -19,7 +19,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from werkzeug.wrappers import Response
 
 import registration_pb2 as reg
-from services.gateway.clients import TIMEOUT, Backends, ServiceClient
+from services.gateway.clients import ATTEMPT_SERVER, TIMEOUT, Backends, ServiceClient
 from services.gateway.openapi import openapi_document
 from services.gateway.web import Call, http, json_response, route, worker_free
 from services.shared.platform import config
@@ -37,7 +37,7 @@ def readyz(server, request):
     health = {client.service: client for client in server.container.dependencies
               if isinstance(client, ServiceClient) and not client.limited}
     probes = {"broker": eventlet.spawn(_broker_ok)}
-    for service in config.SERVICES:
+    for service in (*config.SERVICES, ATTEMPT_SERVER):
         probes[service] = eventlet.spawn(health[service].check, PROBE_TIMEOUT)
     end = time.monotonic() + PROBE_TIMEOUT + 0.5
     checks = {name: _outcome(probe, end) for name, probe in probes.items()}

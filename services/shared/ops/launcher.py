@@ -33,12 +33,17 @@ class Process:
     args: tuple[str, ...]
 
 
-# Every service, the outbox relay of each, then the gateway (started last, stopped first).
+# Every service, the outbox relay of each, assessment's attempt server, then the gateways
+# (started last, stopped first): the nameko gateway, and the attempt gateway for test day's
+# hot routes (/api/v1/attempts/, on ATTEMPT_GATEWAY_PORT; the nameko gateway answers them too).
+GATEWAYS = ("gateway", "attempt-gateway")
 PROCESSES = (
     *(Process(name, ("-m", "services.shared.ops.runner", name)) for name in config.SERVICES),
     *(Process(f"relay-{name}", ("-m", "services.shared.ops.relay", name))
       for name in config.SERVICES),
+    Process("attempt-server", ("-m", "services.assessment.attempt_server")),
     Process("gateway", ("-m", "services.shared.ops.runner", "gateway")),
+    Process("attempt-gateway", ("-m", "services.gateway.attempt_gateway")),
 )
 
 
@@ -123,17 +128,19 @@ class System:
         self.wait_ready(timeout)
         return self.gateway_url
 
+    @property
+    def attempt_gateway_url(self) -> str:
+        offset = int(self.env.get("BPS_PORT_OFFSET") or 0)
+        port = int(self.env.get("ATTEMPT_GATEWAY_PORT") or 8001 + offset)
+        return f"http://127.0.0.1:{port}"
+
     def down(self) -> None:
-        self.stop("gateway")  # no new requests first
-        self.stop(*(p.name for p in PROCESSES if p.name != "gateway"))
+        self.stop(*GATEWAYS)  # no new requests first
+        self.stop(*(p.name for p in PROCESSES if p.name not in GATEWAYS))
 
     def ready(self) -> bool:
         """Every part answers (``/readyz`` is 200 while only degraded too)."""
-        try:
-            with urllib.request.urlopen(self.gateway_url + "/readyz", timeout=3) as response:
-                return json.load(response).get("status") == "ready"
-        except (urllib.error.URLError, OSError, ValueError):
-            return False
+        return all(map(_ready, (self.gateway_url, self.attempt_gateway_url)))
 
     def wait_ready(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
@@ -156,6 +163,14 @@ class System:
         except OSError:
             return ""
         return f"\n--- {name}.log (last lines) ---\n" + "\n".join(text.splitlines()[-lines:])
+
+
+def _ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/readyz", timeout=3) as response:
+            return json.load(response).get("status") == "ready"
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
 
 
 def _private_open(path: Path, flags: int):
@@ -183,7 +198,7 @@ def _is_ours(pid: int) -> bool:
         return False
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            return b"services.shared." in cmdline.read()
+            return b"services." in cmdline.read()
     except FileNotFoundError:
         return False
 
@@ -200,7 +215,8 @@ def main(argv=None) -> None:
             print(f"make up failed: {error}", file=sys.stderr)
             system.down()
             sys.exit(1)
-        print(f"The gateway answers at {url} (OpenAPI: {url}/api/v1/openapi.json)")
+        print(f"The gateway answers at {url} (OpenAPI: {url}/api/v1/openapi.json); test "
+              f"day's attempt routes also at {system.attempt_gateway_url}")
     elif args.command == "down":
         system.down()
     else:

@@ -7,6 +7,10 @@ independently: a broker outage does not hold mail back, an SMTP outage does not 
 back; each backs off on its own failure. The same loop runs the retention job (``retention``)
 every RETENTION_INTERVAL_SECONDS.
 
+An idle relay waits for PostgreSQL to notify it of a new outbox or mail row (platform_0005,
+``RelayWakeup``), looking anyway every RELAY_IDLE_SECONDS; on SQLite it polls every
+OUTBOX_POLL_SECONDS (events) and MAIL_POLL_SECONDS (mail).
+
 Each round binds a correlation id of its own for its log lines (an event keeps the id of the
 request that caused it, in its envelope and message header).
 
@@ -32,6 +36,7 @@ from services.shared.ops.relay_mail import MailRelay
 from services.shared.ops.retention import Retention
 from services.shared.platform import config, correlation
 from services.shared.platform.database import (
+    RelayWakeup,
     add_platform_tables,
     create_engine,
     polling_sqlite_lock,
@@ -60,24 +65,30 @@ class OutboxRelay:
     def run(self) -> None:
         """Events in a thread of their own, mail and retention in this one: connecting to a
         broker that is down blocks for its connect timeout, and must not hold mail back."""
-        events = threading.Thread(target=self._loop,
-                                  args=(self.events.step, config.outbox_poll_seconds()),
-                                  name=f"relay-{self.service}-events", daemon=True)
+        events = threading.Thread(
+            target=self._loop, args=(self.events.step, config.outbox_poll_seconds(),
+                                     RelayWakeup(self.engine, "outbox", self.stopping)),
+            name=f"relay-{self.service}-events", daemon=True)
         events.start()
         try:
             self._loop(lambda now: self.mail.step(now) + self.retention.step(now),
-                       config.mail_poll_seconds())
+                       config.mail_poll_seconds(),
+                       RelayWakeup(self.engine, "outgoing_mail", self.stopping))
         finally:
             self.stopping.set()
             events.join()
             self.events.close()
 
-    def _loop(self, step, poll: float) -> None:
-        while not self.stopping.is_set():
-            with correlation.bound():
-                done = step(time.monotonic())
-            if not done:
-                self.stopping.wait(poll)
+    def _loop(self, step, poll: float, wakeup: RelayWakeup) -> None:
+        idle = config.relay_idle_seconds()
+        try:
+            while not self.stopping.is_set():
+                with correlation.bound():
+                    done = step(time.monotonic())
+                if not done:
+                    wakeup.wait(idle, poll)
+        finally:
+            wakeup.close()
 
 
 def start_metrics_server(service: str) -> None:

@@ -57,6 +57,43 @@ def gateway_port() -> int:
     return int(_env("GATEWAY_PORT", str(8000 + port_offset())))
 
 
+# Test day's hot path (issue 8): the candidate's attempt calls on grpcio, served by
+# assessment's attempt server, behind the attempt gateway (routes under /api/v1/attempts/).
+def attempt_server_port() -> int:
+    """ATTEMPT_SERVER_GRPC_PORT: where assessment's attempt server listens."""
+    return int(_env("ATTEMPT_SERVER_GRPC_PORT", str(50055 + port_offset())))
+
+
+def attempt_server_target() -> str:
+    """ATTEMPT_SERVER_GRPC_TARGET: where the attempt gateway reaches the attempt server."""
+    return _env("ATTEMPT_SERVER_GRPC_TARGET", f"http://127.0.0.1:{attempt_server_port()}")
+
+
+def attempt_server_threads() -> int:
+    """ATTEMPT_SERVER_THREADS: calls the attempt server runs at once (more wait for a thread,
+    within their deadline). Each holds a database connection while it runs, so at most
+    MAX_WORKERS - 1 (the pool holds MAX_WORKERS; one is left for the heartbeat)."""
+    return max(1, min(int(_env("ATTEMPT_SERVER_THREADS", "16")), max_workers() - 1))
+
+
+def attempt_gateway_port() -> int:
+    """ATTEMPT_GATEWAY_PORT: where the attempt gateway answers HTTP."""
+    return int(_env("ATTEMPT_GATEWAY_PORT", str(8001 + port_offset())))
+
+
+@dataclass(frozen=True)
+class AttemptGateway:
+    processes: int
+    threads: int
+
+
+def attempt_gateway() -> AttemptGateway:
+    """ATTEMPT_GATEWAY_PROCESSES (1) and ATTEMPT_GATEWAY_THREADS (16): the attempt gateway's
+    worker processes and the requests each runs at once (granian holds the others)."""
+    return AttemptGateway(int(_env("ATTEMPT_GATEWAY_PROCESSES", "1")),
+                          int(_env("ATTEMPT_GATEWAY_THREADS", "16")))
+
+
 def upload_max_bytes() -> int:
     return int(_env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
@@ -117,6 +154,12 @@ def event_retry_delays_ms() -> list[int]:
 def outbox_poll_seconds() -> float:
     """How often an idle relay looks for new events (an event waits half of it on average)."""
     return float(_env("OUTBOX_POLL_SECONDS", "0.02"))
+
+
+def relay_idle_seconds() -> float:
+    """On PostgreSQL an idle relay is woken by a notification of each new outbox or mail row;
+    it also looks this often anyway (a retry that came due, a notification lost)."""
+    return float(_env("RELAY_IDLE_SECONDS", "1"))
 
 
 def mail_poll_seconds() -> float:

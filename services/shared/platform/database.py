@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import select
 import sqlite3
 import threading
 import time
@@ -357,3 +358,63 @@ def take_turn(session: Session, key: int) -> bool:
     if not is_postgres(session.get_bind()):
         return True
     return bool(session.execute(sa.select(sa.func.pg_try_advisory_xact_lock(key))).scalar())
+
+
+# -- waking the relay (PostgreSQL) ---------------------------------------------------------
+
+RELAY_CHANNEL = "bps_relay"  # platform_0005: NOTIFY bps_relay, '<table>' on each insert
+
+
+class RelayWakeup:
+    """Waits until a row is added to ``table`` (the outbox, or the outgoing mail) or the idle
+    time is over, whichever comes first: PostgreSQL notifies at commit (platform_0005), on a
+    connection of this waiter's own that LISTENs. A notification for the other table is
+    skipped. When that connection breaks, the wait is a plain sleep of ``fallback`` and the
+    next wait connects again; SQLite has no notifications, so the wait is always that sleep.
+    A lost notification costs at most one idle time: the relay looks anyway then."""
+
+    def __init__(self, engine: Engine, table: str, stopping: threading.Event):
+        self.engine, self.table, self.stopping = engine, table, stopping
+        self.listening = is_postgres(engine)
+        self.connection = None
+
+    def wait(self, idle: float, fallback: float) -> None:
+        if not self.listening:
+            self.stopping.wait(fallback)
+            return
+        try:
+            connection = self._connected()
+            deadline = time.monotonic() + idle
+            while not self._woken(connection):
+                left = deadline - time.monotonic()
+                if left <= 0 or self.stopping.is_set():
+                    return
+                select.select([connection], [], [], min(left, 0.5))  # 0.5: see a stop soon
+                connection.poll()
+        except Exception as error:  # noqa: BLE001 - any failure: sleep, then connect again
+            _log.warning("relay wake-up: listening failed (%s); polling meanwhile",
+                         type(error).__name__)
+            self.close()
+            self.stopping.wait(fallback)
+
+    def _woken(self, connection) -> bool:
+        woken = any(notice.payload == self.table for notice in connection.notifies)
+        connection.notifies.clear()
+        return woken
+
+    def _connected(self):
+        if self.connection is None:
+            import psycopg2
+            cargs, cparams = self.engine.dialect.create_connect_args(self.engine.url)
+            connection = psycopg2.connect(*cargs, **cparams)
+            connection.autocommit = True
+            with connection.cursor() as cursor:
+                cursor.execute(f"LISTEN {RELAY_CHANNEL}")
+            self.connection = connection
+        return self.connection
+
+    def close(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.close()

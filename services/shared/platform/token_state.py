@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from grpc import StatusCode
 from nameko_grpc.errors import GrpcError
@@ -149,22 +150,30 @@ class RegistrationAsker:
         self.lock = threading.Lock()
 
     def _connected(self):
-        from nameko_grpc.client import Client
-
         import identity_pb2_grpc
         with self.lock:
             if self.proxy is None:
-                client = Client(config.grpc_target("registration"),
-                                identity_pb2_grpc.TokenStatesStub)
-                self.proxy, self.client = client.start(), client
+                target = config.grpc_target("registration")
+                if _green():
+                    from nameko_grpc.client import Client
+                    client = Client(target, identity_pb2_grpc.TokenStatesStub)
+                    self.proxy, self.client = client.start(), client.stop
+                else:
+                    # A process of plain threads (assessment's attempt server): grpcio's own
+                    # channel. nameko-grpc's client there watched each call's deadline in a
+                    # thread polling every millisecond (issue 8: 60% of that process's CPU).
+                    import grpc
+                    channel = grpc.insecure_channel(urlsplit(target).netloc)
+                    self.proxy = identity_pb2_grpc.TokenStatesStub(channel)
+                    self.client = channel.close
             return self.proxy
 
     def _drop(self) -> None:
         with self.lock:
-            client, self.client, self.proxy = self.client, None, None
-        if client is not None:
+            close, self.client, self.proxy = self.client, None, None
+        if close is not None:
             try:
-                client.stop()
+                close()
             except Exception:  # noqa: BLE001 - a broken connection may fail to stop
                 log.debug("token state: closing the registration connection failed")
 
@@ -186,14 +195,20 @@ class RegistrationAsker:
                 "token_version": reply.token_version}
 
 
+def _green() -> bool:
+    """This process runs under eventlet (a nameko service), not on plain threads."""
+    try:
+        from eventlet import patcher
+    except ImportError:  # pragma: no cover - eventlet is always installed here
+        return False
+    return patcher.is_monkey_patched("thread")
+
+
 def _timeout(seconds: float):
     """An eventlet timeout around the whole ask (connecting included) in a green process."""
-    try:
-        from eventlet import Timeout, patcher
-    except ImportError:  # pragma: no cover - eventlet is always installed here
+    if not _green():
         return None
-    if not patcher.is_monkey_patched("thread"):
-        return None
+    from eventlet import Timeout
     return Timeout(seconds, TimeoutError("registration did not answer in time"))
 
 

@@ -319,7 +319,8 @@ class InMemoryAssessmentUnitOfWork(InMemoryUnitOfWork):
         self.attempts = InMemoryAttemptRepository(self.questions)
         self.bookings = InMemoryBookingRepository(self.attempts, self.sessions)
         self.clock = InMemoryClock()
-        self.timekeeper_turns = True  # False: another replica keeps time
+        self.timekeeper_turns = True  # False: another replica closes and reports
+        self.heartbeat_turns = True  # False: another replica beats
 
     @property
     def answer_log(self) -> list[AnswerLogEntry]:
@@ -327,3 +328,6 @@ class InMemoryAssessmentUnitOfWork(InMemoryUnitOfWork):
 
     def take_timekeeper_turn(self) -> bool:
         return self.timekeeper_turns
+
+    def take_heartbeat_turn(self) -> bool:
+        return self.heartbeat_turns

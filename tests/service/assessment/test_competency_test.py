@@ -43,7 +43,7 @@ from services.assessment.use_cases.bookings import book_session, my_tests
 from services.assessment.use_cases.eligibility import follow_administrative_decision
 from services.assessment.use_cases.item_bank import add_questions, list_questions
 from services.assessment.use_cases.sessions import create_session, list_sessions
-from services.assessment.use_cases.timekeeping import beat, keep_time
+from services.assessment.use_cases.timekeeping import beat, close_and_report, keep_time
 from services.shared.contracts.errors import InvalidInput, NotInScope
 from services.shared.contracts.events import ATTEMPT_COMPLETED, TEST_MISSED
 from services.shared.contracts.identity import Identity
@@ -639,7 +639,7 @@ def test_the_heartbeat_half_credits_and_beats_without_closing_anything(world):
     attempt = world.uow.attempts.get(started["attempt_id"])
     assert attempt.status == "open"
     assert attempt.deadline == started["deadline"] + timedelta(seconds=35)
-    world.uow.timekeeper_turns = False  # another replica keeps time now
+    world.uow.heartbeat_turns = False  # another replica beats now
     assert beat(world.uow, back + timedelta(seconds=1), THRESHOLD) is None
 
 
@@ -662,7 +662,7 @@ def test_an_attempt_finished_before_the_outage_is_not_credited(world):
 
 def test_only_the_replica_holding_the_turn_keeps_time(world):
     started = booked_and_started(world)
-    world.uow.timekeeper_turns = False
+    world.uow.heartbeat_turns = world.uow.timekeeper_turns = False
     assert keep_time(world.uow, started["deadline"] + timedelta(minutes=1), THRESHOLD) is None
     assert world.uow.clock.last_beat() is None
     assert world.uow.attempts.get(started["attempt_id"]).status == "open"
@@ -687,3 +687,26 @@ def test_an_attempt_started_after_the_outage_is_not_credited(world):
         timedelta(seconds=20, milliseconds=50))
     assert world.uow.attempts.get(after["attempt_id"]).deadline == after["deadline"] + (
         timedelta(milliseconds=50))
+
+
+def test_nothing_is_closed_while_the_heartbeat_is_stale(world):
+    """The heartbeat is the attempt server's, the closing the nameko service's: while the
+    attempt server is down (its last beat older than the threshold), candidates cannot answer
+    and their deadlines are about to move, so no attempt is closed and no no-show reported;
+    once it beats again (and credits), closing goes on."""
+    started = booked_and_started(world)
+    deadline = started["deadline"]
+    world.uow.clock.beat(deadline - timedelta(seconds=5))  # the attempt server died here
+    world.at(DAY_BEFORE)
+    book_session(world.uow, SECOND, world.session_id)  # a no-show, due at the session's end
+    late = max(deadline, SESSION_ENDS) + timedelta(seconds=30)
+
+    assert close_and_report(world.uow, late, THRESHOLD) == (0, 0)
+    assert world.uow.attempts.get(started["attempt_id"]).status == "open"
+    assert world.uow.events.of_type(ATTEMPT_COMPLETED) == []
+    assert world.uow.events.of_type(TEST_MISSED) == []
+
+    credited = beat(world.uow, late, THRESHOLD)  # back: the outage credited first
+    assert credited is not None and credited[1] == 1
+    assert close_and_report(world.uow, late, THRESHOLD) == (0, 1)  # still inside its time
+    assert world.uow.attempts.get(started["attempt_id"]).status == "open"

@@ -35,3 +35,4 @@ def test_the_unit_of_work_holds_the_same_repositories():
         assert public_methods(type(getattr(fake_uow, name))) == public_methods(
             type(getattr(sql_uow, name)))
     assert callable(fake_uow.take_timekeeper_turn) and fake_uow.take_timekeeper_turn() is True
+    assert callable(fake_uow.take_heartbeat_turn) and fake_uow.take_heartbeat_turn() is True

@@ -12,9 +12,11 @@ from werkzeug.test import Client
 
 from services.gateway import service as _gateway  # noqa: F401 (its import registers the routes)
 from services.gateway import web
-from services.gateway.clients import ServiceClient
+from services.gateway.clients import ATTEMPT_SERVER, ServiceClient
 from services.gateway.routes import operations
 from services.shared.platform.config import SERVICES
+
+PARTS = (*SERVICES, ATTEMPT_SERVER)  # what readiness probes over gRPC
 
 
 def no_worker(environ, start_response):
@@ -23,8 +25,9 @@ def no_worker(environ, start_response):
 
 def server_with(up: dict[str, bool]):
     clients = []
-    for service in SERVICES:
-        client = ServiceClient(service, health_pb2_grpc.HealthStub, limited=False)
+    for service in PARTS:
+        client = ServiceClient(service, health_pb2_grpc.HealthStub, limited=False,
+                               target="http://127.0.0.1:1")  # never called: check is stubbed
         client.check = lambda timeout, ok=up[service]: ok
         clients.append(client)
     return SimpleNamespace(container=SimpleNamespace(dependencies=clients))
@@ -33,25 +36,26 @@ def server_with(up: dict[str, bool]):
 def probe(path, up=None, broker=True, monkeypatch=None):
     if monkeypatch is not None:
         monkeypatch.setattr(operations, "_broker_ok", lambda: broker)
-    server = server_with(up or dict.fromkeys(SERVICES, True))
+    server = server_with(up or dict.fromkeys(PARTS, True))
     return Client(web._worker_free_routes(no_worker, server)).get(path)
 
 
 def test_liveness_answers_without_a_worker_or_any_backend():
-    response = probe("/healthz", up=dict.fromkeys(SERVICES, False))
+    response = probe("/healthz", up=dict.fromkeys(PARTS, False))
     assert response.status_code == 200 and response.json == {"status": "ok"}
 
 
 @pytest.mark.parametrize("down, broker, status, code", [
     ((), True, "ready", 200),
     (("assessment",), True, "degraded", 200),
+    ((ATTEMPT_SERVER,), True, "degraded", 200),
     (("registration", "selection"), True, "degraded", 200),
     ((), False, "degraded", 200),
     (SERVICES, True, "not ready", 503),
 ])
 def test_readiness_names_what_is_down_and_fails_only_when_nothing_answers(
         monkeypatch, down, broker, status, code):
-    up = {service: service not in down for service in SERVICES}
+    up = {service: service not in down for service in PARTS}
     response = probe("/readyz", up=up, broker=broker, monkeypatch=monkeypatch)
     assert response.status_code == code
     assert response.json == {"status": status, "checks": {"broker": broker, **up}}

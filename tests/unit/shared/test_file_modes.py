@@ -50,7 +50,7 @@ def test_the_launcher_makes_logs_pid_files_and_what_its_processes_write_private(
         tmp_path, monkeypatch):
     var = tmp_path / "var"
     made = var / "made-by-the-process.txt"
-    # "services.shared." in the command line: the launcher only signals processes of ours
+    # "services." in the command line: the launcher only signals processes of ours
     code = (f"import pathlib, time; pathlib.Path({str(made)!r}).write_text('x'); "
             "print('started', flush=True); time.sleep(60)  # services.shared.probe")
     monkeypatch.setattr(launcher, "PROCESSES", (launcher.Process("probe", ("-c", code)),))
