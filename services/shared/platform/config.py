@@ -73,7 +73,7 @@ def attempt_server_threads() -> int:
     """ATTEMPT_SERVER_THREADS: calls the attempt server runs at once (more wait for a thread,
     within their deadline). Each holds a database connection while it runs, so at most
     MAX_WORKERS - 1 (the pool holds MAX_WORKERS; one is left for the heartbeat)."""
-    return max(1, min(int(_env("ATTEMPT_SERVER_THREADS", "16")), max_workers() - 1))
+    return max(1, min(int(_env("ATTEMPT_SERVER_THREADS", "24")), max_workers() - 1))
 
 
 def attempt_gateway_port() -> int:
@@ -88,10 +88,10 @@ class AttemptGateway:
 
 
 def attempt_gateway() -> AttemptGateway:
-    """ATTEMPT_GATEWAY_PROCESSES (1) and ATTEMPT_GATEWAY_THREADS (16): the attempt gateway's
+    """ATTEMPT_GATEWAY_PROCESSES (1) and ATTEMPT_GATEWAY_THREADS (32): the attempt gateway's
     worker processes and the requests each runs at once (granian holds the others)."""
     return AttemptGateway(int(_env("ATTEMPT_GATEWAY_PROCESSES", "1")),
-                          int(_env("ATTEMPT_GATEWAY_THREADS", "16")))
+                          int(_env("ATTEMPT_GATEWAY_THREADS", "32")))
 
 
 def upload_max_bytes() -> int:

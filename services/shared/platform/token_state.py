@@ -9,8 +9,10 @@ reset, or the role changed, after the token was issued).
 Registration keeps that state. A service learns it by asking registration's
 ``TokenStates.GetTokenState`` (protos/identity.proto) and keeps each answer
 ``TOKEN_STATE_CACHE_SECONDS`` (5): a signed-in caller costs one small call per subject every
-few seconds, the rest is a dictionary look-up. Registration itself answers from its own
-database (the service class defines ``token_state_of(subject)``), cached the same way.
+few seconds, the rest is a dictionary look-up. A subject in steady use is asked again in the
+background once its answer is half that old, so its requests do not wait for the ask.
+Registration itself answers from its own database (the service class defines
+``token_state_of(subject)``), cached the same way.
 The asks travel over one kept HTTP/2 connection, each bounded by ASK_TIMEOUT_SECONDS.
 While registration cannot be reached, a service goes on with an answer up to
 ``TOKEN_STATE_MAX_STALE_SECONDS`` old and otherwise answers UNAVAILABLE (503): a token is
@@ -27,6 +29,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -41,6 +44,7 @@ log = logging.getLogger(__name__)
 
 ASK_TIMEOUT_SECONDS = 2.0
 RETRY_AFTER_FAILURE = 1.0  # seconds without asking registration after an ask failed
+REFRESH_AHEAD = 0.5  # of the fresh time: an entry this old is asked again in the background
 CACHE_MAX_ENTRIES = 100_000
 
 
@@ -75,11 +79,18 @@ def refusal(identity: Identity, state: TokenState) -> str | None:
 
 class TokenStates:
     """The cache of subjects' states, over ``ask(subject) -> dict`` (the GetTokenState
-    answer's fields)."""
+    answer's fields).
+
+    With ``refresh`` (a function that runs a callable in the background), an entry past
+    REFRESH_AHEAD of its fresh time is still answered from, and asked again in the background
+    meanwhile: a caller in steady use (a candidate saving answers) never waits for
+    registration, and no answer older than the fresh time is ever taken for good."""
 
     def __init__(self, ask: Callable[[str], dict], fresh_for: float | None = None,
-                 stale_for: float | None = None, clock: Callable[[], float] = time.monotonic):
+                 stale_for: float | None = None, clock: Callable[[], float] = time.monotonic,
+                 refresh: Callable[[Callable[[], None]], object] | None = None):
         self.ask = ask
+        self.refresh = refresh
         self.fresh_for = config.token_state_cache_seconds() if fresh_for is None else fresh_for
         self.stale_for = (config.token_state_max_stale_seconds() if stale_for is None
                           else stale_for)
@@ -98,6 +109,10 @@ class TokenStates:
         now = self.clock()
         entry = self.entries.get(subject)
         if entry is not None and now - entry[0] < self.fresh_for:
+            if (self.refresh is not None and now - entry[0] >= self.fresh_for * REFRESH_AHEAD
+                    and subject not in self.asking and now >= self.not_before):
+                self.asking.add(subject)
+                self.refresh(lambda: self._refresh(subject))
             return entry[1]
         if entry is not None and subject in self.asking and now - entry[0] < self.stale_for:
             return entry[1]
@@ -123,6 +138,19 @@ class TokenStates:
             self._evict(now)
         self.entries[subject] = (now, state)
         return state
+
+    def _refresh(self, subject: str) -> None:
+        """Ask about ``subject`` again, in the background (``refresh``)."""
+        try:
+            self.asks += 1
+            state = TokenState.of(self.ask(subject))
+        except Exception as error:  # noqa: BLE001 - the entry ages out and is asked for then
+            self.not_before = self.clock() + RETRY_AFTER_FAILURE
+            log.warning("token state: registration not reachable (%s)", type(error).__name__)
+            return
+        finally:
+            self.asking.discard(subject)
+        self.entries[subject] = (self.clock(), state)
 
     def _evict(self, now: float) -> None:
         for subject, (at, _) in list(self.entries.items()):
@@ -231,5 +259,7 @@ def for_service(service) -> TokenStates:
         return states
     with _lock:
         if _remote is None:
-            _remote = TokenStates(RegistrationAsker())
+            # Background asks on a few threads of their own (green ones in a nameko service).
+            refresher = ThreadPoolExecutor(max_workers=2, thread_name_prefix="token-state")
+            _remote = TokenStates(RegistrationAsker(), refresh=refresher.submit)
         return _remote

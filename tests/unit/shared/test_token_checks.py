@@ -144,3 +144,34 @@ def test_while_one_request_asks_the_others_take_the_answer_of_a_moment_ago():
     may_answer.set()
     first.join(10)
     assert registration.asked == 2 and states.asks == 2
+
+
+def test_a_subject_in_steady_use_is_asked_again_in_the_background():
+    """Past half its fresh time an entry is still answered from, and asked again in the
+    background: a candidate saving answers never waits for registration, and a revocation is
+    seen as soon as that answer is in (never later than the fresh time)."""
+    registration, now, background = Registration(), [0.0], []
+    states = TokenStates(registration, fresh_for=5, stale_for=300, clock=lambda: now[0],
+                         refresh=background.append)
+    current = Identity("acc", "mitra", None, 1)
+    states.check(current)
+    now[0] = 2.4
+    states.check(current)
+    assert background == [] and registration.asked == 1
+    now[0] = 2.6
+    states.check(current)  # from the entry; one ask queued in the background
+    states.check(current)  # one at a time
+    assert registration.asked == 1 and len(background) == 1
+    registration.states["acc"]["token_version"] = 2  # the password changed meanwhile
+    background.pop()()
+    assert registration.asked == 2
+    with pytest.raises(NotAuthenticated):
+        states.check(current)
+
+    registration.down = True  # a failed background ask: the entry ages out as before
+    now[0] = 5.2
+    states.check(Identity("acc", "mitra", None, 2))
+    background.pop()()
+    assert registration.asked == 3 and background == []
+    now[0] = 100.0  # stale and registration still down: the answer of a moment ago will do
+    states.check(Identity("acc", "mitra", None, 2))
