@@ -36,12 +36,11 @@ import assessment_pb2_grpc
 from services.gateway.clients import GrpcioClient
 from services.gateway.routes.assessment import AssessmentRoutes
 from services.gateway.web import (
-    _request_id,
-    _security_headers,
     answer,
     failure,
     problem_response,
     refusal_response,
+    with_common_headers,
 )
 from services.shared.contracts.errors import NotFound
 from services.shared.platform import config
@@ -97,7 +96,7 @@ def make_app(backends: AttemptBackends | None = None):
                 response = answer(backends, fn, spec, request, path_args)
         return response(environ, start_response)
 
-    return _request_id(_security_headers(app))
+    return with_common_headers(app)
 
 
 def _operations(path: str, backends: AttemptBackends) -> Response:

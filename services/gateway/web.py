@@ -233,10 +233,16 @@ def request_correlation_id(request: Request) -> str:
             or correlation.from_http_headers(request.headers))
 
 
+def with_common_headers(app):
+    """``app`` answering with ``X-Request-ID`` and the security headers: both gateways
+    (this one, and attempt_gateway.py) wrap their app in it."""
+    return _request_id(_security_headers(app))
+
+
 class ProblemWebServer(GuardedWebServer):
     def get_wsgi_app(self):
-        return _request_id(_security_headers(
-            _worker_free_routes(_unrouted_as_problem(super().get_wsgi_app()), self)))
+        return with_common_headers(
+            _worker_free_routes(_unrouted_as_problem(super().get_wsgi_app()), self))
 
 
 class ProblemHttpRequestHandler(HttpRequestHandler):

@@ -63,11 +63,13 @@ class System:
         self.run_dir = self.var / "run"
         self.log_dir = self.var / "log"
 
+    def _local_url(self, port_setting: str, default_port: int) -> str:
+        offset = int(self.env.get("BPS_PORT_OFFSET") or 0)
+        return f"http://127.0.0.1:{int(self.env.get(port_setting) or default_port + offset)}"
+
     @property
     def gateway_url(self) -> str:
-        offset = int(self.env.get("BPS_PORT_OFFSET") or 0)
-        port = int(self.env.get("GATEWAY_PORT") or 8000 + offset)
-        return f"http://127.0.0.1:{port}"
+        return self._local_url("GATEWAY_PORT", 8000)
 
     def migrate(self) -> None:
         self._private_dirs()
@@ -130,9 +132,7 @@ class System:
 
     @property
     def attempt_gateway_url(self) -> str:
-        offset = int(self.env.get("BPS_PORT_OFFSET") or 0)
-        port = int(self.env.get("ATTEMPT_GATEWAY_PORT") or 8001 + offset)
-        return f"http://127.0.0.1:{port}"
+        return self._local_url("ATTEMPT_GATEWAY_PORT", 8001)
 
     def down(self) -> None:
         self.stop(*GATEWAYS)  # no new requests first
